@@ -1,0 +1,97 @@
+/**
+ * The reader-side adapter interface: the only surface that steps ever call.
+ *
+ * An implementation under test (an SDK) is reached through one of these, either bound
+ * in-process (TypeScript) or over the subprocess protocol (any language). Every operation
+ * answers with an Outcome so that "the implementation does not support this" (skipped) and
+ * "the adapter broke" (errored) are never confused with a spec failure.
+ */
+
+export type Dtype =
+  | 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32'
+  | 'float32' | 'float64' | 'bool';
+
+/** A C-ordered, little-endian n-dimensional array, as numpy would hold it. */
+export interface NdArray {
+  dtype: Dtype;
+  shape: number[];
+  data: Uint8Array;
+}
+
+/** Where a segment lives. `inproc` is the implementation's own dictionary. */
+export type Transport = 'inproc' | 'fs' | 'posix';
+
+export type SpecGeneration = 'v1' | 'v2';
+
+/**
+ * Optional abilities an adapter may declare in its hello. A scenario that needs one the
+ * target lacks is reported as skipped, never as passed.
+ */
+export type Capability =
+  | 'write-bytes'
+  | 'write-array'
+  | 'clear'
+  | 'read-other-process'
+  | 'scribble'
+  | 'read-timing';
+
+export interface Hello {
+  name: string;
+  version: string;
+  language: string;
+  specGenerations: SpecGeneration[];
+  transports: Transport[];
+  capabilities: Capability[];
+  homepage?: string;
+  issues?: string;
+}
+
+export type Outcome<T> =
+  | { status: 'ok'; value: T; implMicros?: number }
+  | { status: 'skipped'; message: string }
+  | { status: 'errored'; message: string; stderrTail?: string };
+
+/** What one call of `read(id, meta)` produced on the implementation's side. */
+export type ReadValue =
+  | { kind: 'none' }
+  | { kind: 'image'; image: NdArray }
+  | { kind: 'exception'; type: string; message: string };
+
+export interface WriteOptions {
+  /** Defaults to the first transport the adapter declared. */
+  transport?: Transport;
+}
+
+export interface ReadOptions {
+  /** `other`: the read happens in a fresh process of the implementation (rule 14). */
+  process?: 'same' | 'other';
+  /**
+   * After capturing the result, overwrite every element of the array the implementation
+   * returned (each byte v becomes 255 - v), so the next read shows whether it was shared.
+   */
+  scribble?: boolean;
+}
+
+/** JSON-representable meta; deliberately loose because invalid metas are inputs too. */
+export type Meta = unknown;
+
+export interface ReaderAdapter {
+  hello(): Promise<Hello>;
+  writeBytes(id: string, bytes: Uint8Array, opts?: WriteOptions): Promise<Outcome<void>>;
+  writeArray(id: string, array: NdArray, opts?: WriteOptions): Promise<Outcome<void>>;
+  clear(id: string): Promise<Outcome<void>>;
+  read(id: string, meta: Meta, opts?: ReadOptions): Promise<Outcome<ReadValue>>;
+  close(): Promise<void>;
+}
+
+/** What every target factory receives from the kit. */
+export interface TargetContext {
+  /** Directory that plays PROC_SHM_DIR for the fs transport; owned and removed by the kit. */
+  shmDir: string;
+  /** Kit-owned scratch directory for payload files and logs. */
+  scratchDir: string;
+  /** Per-request timeout for out-of-process targets. */
+  requestTimeoutMs: number;
+}
+
+export type ReaderTargetFactory = (ctx: TargetContext) => Promise<ReaderAdapter>;

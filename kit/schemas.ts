@@ -1,0 +1,45 @@
+/**
+ * One ajv instance for every JSON that crosses a boundary; schemas are loaded from schemas/
+ * by file name and compiled once.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { kitRoot } from './paths.ts';
+
+const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+
+const schemaDir = join(kitRoot, 'schemas');
+let ajv: InstanceType<typeof Ajv> | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function instance(): InstanceType<typeof Ajv> {
+  if (ajv) return ajv;
+  ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  for (const f of readdirSync(schemaDir).filter((n) => n.endsWith('.json'))) {
+    const schema = JSON.parse(readFileSync(join(schemaDir, f), 'utf8'));
+    ajv.addSchema(schema, f);
+  }
+  return ajv;
+}
+
+/** Compiles schemas/<file> (optionally a `#/...` fragment of it). */
+export function compileSchema(ref: string): ValidateFunction {
+  let v = compiled.get(ref);
+  if (!v) {
+    v = instance().getSchema(ref);
+    if (!v) throw new Error(`no schema ${ref} in schemas/`);
+    compiled.set(ref, v);
+  }
+  return v;
+}
+
+/** Validates or throws with ajv's own error text, prefixed by what was being checked. */
+export function assertValid<T>(ref: string, value: unknown, what: string): T {
+  const v = compileSchema(ref);
+  if (!v(value)) throw new Error(`${what} does not match ${ref}: ${instance().errorsText(v.errors)}`);
+  return value as T;
+}
