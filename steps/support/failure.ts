@@ -1,0 +1,56 @@
+/**
+ * A failed check carries a structured detail, attached to the cucumber message stream so every
+ * report (summary, JSON, HTML, certificate) is derived from the stream and not from run state.
+ */
+import type { World } from '@cucumber/cucumber';
+
+export const FAILURE_MEDIA_TYPE = 'application/vnd.pv-conform.failure+json';
+
+export interface FailureImage {
+  label: 'input' | 'expected' | 'actual' | 'diff';
+  /** PNG, base64; small enough to embed (the kit downsizes large frames). */
+  pngBase64: string;
+  width: number;
+  height: number;
+}
+
+export interface FailureDetail {
+  /** The clause whose check failed (one of the scenario's tags). */
+  clause: string;
+  /** One line a person can act on. */
+  summary: string;
+  /** What was thrown at the implementation, as people would describe it. */
+  input: string;
+  meta?: unknown;
+  expected: string;
+  actual: string;
+  /** The implementation's own error, when it raised one. */
+  implementationError?: string;
+  seed?: number;
+  path?: string;
+  counterexample?: unknown;
+  replay?: string;
+  images?: FailureImage[];
+}
+
+/** Thrown by checks; carries the detail so the After hook can attach it. */
+export class ConformanceFailure extends Error {
+  constructor(public readonly detail: FailureDetail) {
+    super(`[${detail.clause}] ${detail.summary}\n  input:    ${detail.input}\n  expected: ${detail.expected}\n  actual:   ${detail.actual}` +
+      (detail.implementationError ? `\n  raised:   ${detail.implementationError}` : '') +
+      (detail.replay ? `\n  replay:   ${detail.replay}` : ''));
+    this.name = 'ConformanceFailure';
+  }
+}
+
+/** Thrown when the adapter or target broke (crash, hang, protocol error): not a spec failure. */
+export class AdapterError extends Error {
+  constructor(message: string, public readonly stderrTail?: string) {
+    super(message + (stderrTail ? `\n--- adapter stderr (tail) ---\n${stderrTail}` : ''));
+    this.name = 'AdapterError';
+  }
+}
+
+export async function attachFailure(world: World, detail: FailureDetail): Promise<void> {
+  await world.attach(JSON.stringify(detail), FAILURE_MEDIA_TYPE);
+}
