@@ -3,7 +3,7 @@
  * by file name and compiled once.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { kitRoot } from './paths.ts';
@@ -19,7 +19,10 @@ function instance(): InstanceType<typeof Ajv> {
   if (ajv) return ajv;
   ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
-  for (const f of readdirSync(schemaDir).filter((n) => n.endsWith('.json'))) {
+  // Recursive so that a family of schemas can live in its own folder (schemas/adapter-protocol/);
+  // keys are the path below schemas/ with forward slashes, so top-level keys are unchanged.
+  const files = readdirSync(schemaDir, { recursive: true, encoding: 'utf8' });
+  for (const f of files.filter((n) => n.endsWith('.json')).map((n) => n.split(sep).join('/'))) {
     const schema = JSON.parse(readFileSync(join(schemaDir, f), 'utf8'));
     ajv.addSchema(schema, f);
   }

@@ -1,0 +1,46 @@
+/** pv-conform: the command line. Each subcommand lives in its own module. */
+import { UsageError } from './args.ts';
+
+const HELP = `pv-conform — conformance kit for the ProcVision image shared-memory spec
+
+usage: pv-conform <command> [options]
+
+commands:
+  run                 run the conformance suite against a target (default: the embedded reference SDK)
+  serve-reference     serve the embedded reference SDK over the subprocess adapter protocol
+  probe               the algorithm stand-in a Runner starts during writer-side runs
+  help                this text
+
+'pv-conform run --help' lists the run options.
+exit codes: 0 conformant, 1 non-conformant, 2 the kit or the target could not run.`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run.ts')).runCommand,
+  'serve-reference': async () => (await import('../adapter/subprocess/serveReference.ts')).serveReferenceCommand,
+  probe: async () => (await import('../probe/main.ts')).probeCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(HELP);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`pv-conform: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`pv-conform ${name}: ${e.message}`);
+      return 2;
+    }
+    console.error(`pv-conform ${name}: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}

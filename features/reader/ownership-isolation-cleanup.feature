@@ -1,0 +1,121 @@
+Feature: Ownership, isolation, cleanup and cross-process reads
+  The platform owns segments: a read never consumes or changes one, ids never leak into each
+  other, a cleared segment is gone from every layer, and another process sees what was written.
+
+  Background:
+    Given the target under test
+    And a fresh segment id
+
+  @RD-OWN-01
+  Scenario Outline: reading twice gives the same result
+    Given <content> stored under it
+    When it is read with a meta for its own size
+    And it is read again
+    Then the result equals the previous result
+
+    Examples:
+      | content                       |
+      | an RGB array of 6x5           |
+      | a "baseline" JPEG of 6x5      |
+      | a "gray" JPEG of 6x5          |
+
+  @RD-OWN-01
+  Scenario: reading does not change the segment's bytes
+    Given a "baseline" JPEG of 10x6 stored under it through the "fs" transport
+    When it is read with a meta for its own size
+    Then the segment still holds the bytes that were written
+
+  @RD-OWN-02
+  Scenario Outline: changing the returned array does not change the next read
+    Given <content> stored under it
+    When it is read with a meta for its own size and the returned array is overwritten
+    And it is read again
+    Then the result equals the previous result
+
+    Examples:
+      | content                  |
+      | an RGB array of 6x5      |
+      | a "baseline" JPEG of 6x5 |
+
+  @RD-OWN-02
+  Scenario: changing a zero fallback does not change the next read
+    Given nothing stored under it
+    When it is read with meta {"width": 3, "height": 2} and the returned array is overwritten
+    And it is read again
+    Then the result is all zeros of 3x2
+
+  @RD-ISO-01
+  Scenario Outline: ids that collide as file names stay apart
+    Given the ids "<first>" and "<second>", which collide as file names
+    And an RGB array of 4x3 stored under it
+    And another RGB array of 4x3 stored under the second id
+    When it is read with a meta for its own size
+    Then the pixels equal the stored array
+
+    Examples:
+      | first       | second      |
+      | cam:1       | cam/1       |
+      | a b         | a_b         |
+      | dev-shm:x:y | dev-shm/x/y |
+
+  @RD-ISO-01
+  Scenario: a cleared id does not fall back to a colliding id
+    Given the ids "s/1" and "s:1", which collide as file names
+    And an RGB array of 4x3 stored under it
+    And another RGB array of 4x3 stored under the second id
+    When the first id is cleared
+    And it is read with meta {"width": 4, "height": 3}
+    Then the result is all zeros of 4x3
+
+  @RD-ISO-01 @property
+  Scenario: any two ids keep their own data
+    Given any case from generator "id-pair"
+    When each pair is stored with different frames and the first is read
+    Then every result is the first frame
+
+  @RD-CLEAN-01
+  Scenario Outline: after a clear, a read behaves as missing
+    Given <content> stored under it
+    And it is read with a meta for its own size
+    When it is cleared
+    And it is read again
+    Then the result is the zero fallback
+
+    Examples:
+      | content                  |
+      | an RGB array of 6x5      |
+      | a "baseline" JPEG of 6x5 |
+
+  @RD-CLEAN-01
+  Scenario: a segment cleared on the fs transport is gone for another process too
+    Given an RGB array of 6x5 stored under it through the "fs" transport
+    When it is cleared
+    And it is read from another process with a meta for 6x5
+    Then the result is all zeros of 6x5
+
+  @RD-CLEAN-02
+  Scenario Outline: writing an id again replaces its content
+    Given <first> stored under it
+    And it is read with a meta for its own size
+    When <second> stored under it
+    And it is read with a meta for its own size
+    Then the result matches the last thing stored
+
+    Examples:
+      | first                    | second                    |
+      | an RGB array of 6x5      | a "baseline" JPEG of 6x5  |
+      | a "baseline" JPEG of 6x5 | an RGB array of 6x5       |
+      | an RGB array of 6x5      | another RGB array of 6x5  |
+      | a "baseline" JPEG of 6x5 | a "progressive" JPEG of 6x5 |
+
+  @RD-XPROC-01
+  Scenario Outline: another process reads what was written
+    Given <content> stored under it through the "fs" transport
+    When it is read from another process with a meta for its own size
+    Then the result matches the last thing stored
+
+    Examples:
+      | content                  |
+      | an RGB array of 6x5      |
+      | a "baseline" JPEG of 9x7 |
+      | a "gray" JPEG of 9x7     |

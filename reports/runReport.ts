@@ -1,0 +1,126 @@
+/**
+ * The run report (results.json): per scenario and per clause, with the target's identity,
+ * the profile and its readings, the seed, and the catalog hash. Validated by
+ * schemas/results.schema.json before it is written.
+ */
+import type { Envelope } from '@cucumber/messages';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Catalog } from '../kit/catalog.ts';
+import { kitRoot } from '../kit/paths.ts';
+import type { RunParams } from '../kit/run-params.ts';
+import { assertValid } from '../kit/schemas.ts';
+import type { ScenarioResult, Verdict } from './scenarioResults.ts';
+
+export const HELLO_MEDIA_TYPE = 'application/vnd.pv-conform.hello+json';
+
+export type ClauseVerdict = Verdict | 'uncovered';
+
+export interface ClauseResult {
+  id: string;
+  side: 'reader' | 'writer';
+  family: string;
+  level: string;
+  clarity: string;
+  title: string;
+  reading?: string;
+  scenarios: number;
+  counts: Record<Verdict, number>;
+  verdict: ClauseVerdict;
+}
+
+export interface RunReport {
+  kit: { name: string; version: string };
+  side: 'reader' | 'writer';
+  target: string;
+  implementation: Record<string, unknown> | null;
+  profile: string;
+  readings: Record<string, string>;
+  seed: number;
+  numRuns: number;
+  catalogHash: string;
+  startedAt: string;
+  finishedAt: string;
+  complete: boolean;
+  verdict: 'conformant' | 'non-conformant' | 'incomplete';
+  totals: Record<Verdict, number>;
+  scenarios: ScenarioResult[];
+  clauses: ClauseResult[];
+}
+
+const zero = (): Record<Verdict, number> => ({ passed: 0, failed: 0, skipped: 0, errored: 0 });
+
+/** failed beats errored beats skipped beats passed: a clause is as good as its worst scenario. */
+function rollUp(c: Record<Verdict, number>, total: number): ClauseVerdict {
+  if (total === 0) return 'uncovered';
+  if (c.failed) return 'failed';
+  if (c.errored) return 'errored';
+  if (c.passed) return 'passed';
+  return 'skipped';
+}
+
+export function kitVersion(): string {
+  return (JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function buildRunReport(a: {
+  catalog: Catalog; params: RunParams; results: ScenarioResult[]; startedAt: Date; finishedAt: Date;
+  envelopes: Envelope[]; complete: boolean;
+}): RunReport {
+  const { catalog, params, results } = a;
+  const totals = zero();
+  for (const r of results) totals[r.verdict] += 1;
+  const clauses: ClauseResult[] = catalog.clauses
+    .filter((c) => c.side === params.side)
+    .map((c) => {
+      const counts = zero();
+      let n = 0;
+      for (const r of results) {
+        if (!r.clauses.includes(c.id)) continue;
+        counts[r.verdict] += 1;
+        n += 1;
+      }
+      return {
+        id: c.id, side: c.side, family: c.family, level: c.level, clarity: c.clarity, title: c.title,
+        ...(params.readings[c.id] ? { reading: params.readings[c.id] } : {}),
+        scenarios: n, counts, verdict: rollUp(counts, n),
+      };
+    });
+  let implementation: Record<string, unknown> | null = null;
+  for (const e of a.envelopes) {
+    if (e.attachment?.mediaType === HELLO_MEDIA_TYPE) {
+      implementation = JSON.parse(e.attachment.body) as Record<string, unknown>;
+      break;
+    }
+  }
+  const verdict = totals.failed ? 'non-conformant' : (!a.complete || totals.errored || results.length === 0) ? 'incomplete' : 'conformant';
+  return {
+    kit: { name: 'pv-conform', version: kitVersion() },
+    side: params.side,
+    target: params.side === 'reader' ? params.target : params.runner,
+    implementation,
+    profile: params.profile,
+    readings: params.readings,
+    seed: params.seed,
+    numRuns: params.numRuns,
+    catalogHash: catalog.hash,
+    startedAt: a.startedAt.toISOString(),
+    finishedAt: a.finishedAt.toISOString(),
+    complete: a.complete,
+    verdict,
+    totals,
+    scenarios: results,
+    clauses,
+  };
+}
+
+export function writeRunReport(dir: string, report: RunReport): void {
+  assertValid('results.schema.json', report, 'results.json');
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+}
+
+export function exitCodeOf(report: RunReport): number {
+  if (report.verdict === 'non-conformant') return 1;
+  if (report.verdict === 'incomplete') return 2;
+  return 0;
+}

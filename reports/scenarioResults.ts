@@ -1,0 +1,91 @@
+/**
+ * Reduces cucumber's message stream to one result per scenario run. Every report is derived
+ * from this, never from run-time state, so a saved messages.ndjson reproduces every view.
+ */
+import type { Envelope } from '@cucumber/messages';
+import { CLAUSE_TAG } from '../kit/catalog.ts';
+import { FAILURE_MEDIA_TYPE, type FailureDetail } from '../steps/support/failure.ts';
+
+/**
+ * passed / failed (a spec rule was broken: the failure names its clause) /
+ * skipped (the target lacks a capability) / errored (the kit or the adapter broke, or a step is undefined).
+ */
+export type Verdict = 'passed' | 'failed' | 'skipped' | 'errored';
+
+export interface ScenarioResult {
+  /** uri:line of the scenario or example row: replays exactly this case. */
+  location: string;
+  uri: string;
+  line: number;
+  name: string;
+  clauses: string[];
+  tags: string[];
+  verdict: Verdict;
+  durationMs: number;
+  failure?: FailureDetail;
+  /** The step's error text when the verdict is errored (or a failure without detail). */
+  error?: string;
+  skipReason?: string;
+}
+
+const STATUS_RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 3, FAILED: 4, UNKNOWN: 2 };
+
+export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[] {
+  const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
+  const testCases = new Map<string, string>(); // testCase id -> pickle id
+  const started = new Map<string, { testCaseId: string; t0: number }>();
+  const worst = new Map<string, { status: string; message?: string }>();
+  const failures = new Map<string, FailureDetail>();
+  const skipNotes = new Map<string, string>();
+  const out: ScenarioResult[] = [];
+
+  for (const e of envelopes) {
+    if (e.pickle) pickles.set(e.pickle.id, e.pickle);
+    else if (e.testCase) testCases.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.testCaseStarted) {
+      const ts = e.testCaseStarted.timestamp;
+      started.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, t0: ts.seconds * 1000 + ts.nanos / 1e6 });
+    } else if (e.testStepFinished) {
+      const { testCaseStartedId, testStepResult } = e.testStepFinished;
+      const prev = worst.get(testCaseStartedId);
+      if (!prev || STATUS_RANK[testStepResult.status]! > STATUS_RANK[prev.status]!) {
+        worst.set(testCaseStartedId, { status: testStepResult.status, message: testStepResult.message });
+      }
+    } else if (e.attachment?.testCaseStartedId) {
+      const a = e.attachment;
+      if (a.mediaType === FAILURE_MEDIA_TYPE) failures.set(a.testCaseStartedId!, JSON.parse(a.body) as FailureDetail);
+      else if (a.mediaType === 'text/plain' && a.body.startsWith('skipped: ')) skipNotes.set(a.testCaseStartedId!, a.body.slice(9));
+    } else if (e.testCaseFinished) {
+      const f = e.testCaseFinished;
+      if (f.willBeRetried) continue;
+      const s = started.get(f.testCaseStartedId);
+      if (!s) continue;
+      const pickle = pickles.get(testCases.get(s.testCaseId) ?? '');
+      if (!pickle) continue;
+      const ts = f.timestamp;
+      const w = worst.get(f.testCaseStartedId) ?? { status: 'PASSED' };
+      const failure = failures.get(f.testCaseStartedId);
+      const tags = pickle.tags.map((t) => t.name);
+      const line = pickle.location?.line ?? 0;
+      let verdict: Verdict;
+      if (w.status === 'PASSED') verdict = 'passed';
+      else if (w.status === 'SKIPPED') verdict = 'skipped';
+      else if (w.status === 'FAILED' && failure) verdict = 'failed';
+      else verdict = 'errored';
+      out.push({
+        location: `${pickle.uri}:${line}`,
+        uri: pickle.uri,
+        line,
+        name: pickle.name,
+        clauses: tags.filter((t) => CLAUSE_TAG.test(t)).map((t) => t.slice(1)),
+        tags,
+        verdict,
+        durationMs: Math.max(0, ts.seconds * 1000 + ts.nanos / 1e6 - s.t0),
+        ...(failure ? { failure } : {}),
+        ...(verdict === 'errored' ? { error: w.message ?? `step ${w.status.toLowerCase()}` } : {}),
+        ...(verdict === 'skipped' && skipNotes.has(f.testCaseStartedId) ? { skipReason: skipNotes.get(f.testCaseStartedId) } : {}),
+      });
+    }
+  }
+  return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+}

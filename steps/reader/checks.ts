@@ -1,0 +1,99 @@
+/**
+ * Checks on one read result. Each returns null when the expectation holds, or a sentence
+ * saying what was seen instead, so the step can blame the clause with the evidence.
+ */
+import type { NdArray, ReadValue } from '../../adapter/types.ts';
+import { channelsEqual, describeArray, difference, isAllZero, isRgbImage } from '../../kit/pixels.ts';
+import { JPEG_TOLERANCE } from '../../kit/tolerance.ts';
+
+export type Check = (r: ReadValue) => string | null;
+
+export function describeResult(r: ReadValue): string {
+  switch (r.kind) {
+    case 'none': return 'none';
+    case 'exception': return `an exception ${r.type}: ${r.message}`;
+    case 'image': return describeArray(r.image);
+  }
+}
+
+const wrongKind = (r: ReadValue, wanted: string) => `${describeResult(r)} instead of ${wanted}`;
+
+export const isNone: Check = (r) => (r.kind === 'none' ? null : wrongKind(r, 'none'));
+
+export function isImageOf(width: number, height: number): Check {
+  return (r) => {
+    if (r.kind !== 'image') return wrongKind(r, `a ${width}x${height} image`);
+    return isRgbImage(r.image, width, height) ? null : `${describeArray(r.image)} instead of uint8[${height}, ${width}, 3]`;
+  };
+}
+
+export function isZerosOf(width: number, height: number): Check {
+  return (r) => {
+    const shape = isImageOf(width, height)(r);
+    if (shape) return shape;
+    return isAllZero((r as { image: NdArray }).image) ? null : `a ${width}x${height} image that is not all zeros`;
+  };
+}
+
+export function equals(expected: NdArray, what = 'the expected pixels'): Check {
+  return (r) => {
+    const [h, w] = expected.shape as [number, number];
+    const shape = isImageOf(w, h)(r);
+    if (shape) return shape;
+    const d = difference(expected, (r as { image: NdArray }).image);
+    if (d.maxAbs === 0) return null;
+    return `pixels differ from ${what}: max |diff| ${d.maxAbs} at (${d.worst.x}, ${d.worst.y}): ` +
+      `expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
+  };
+}
+
+/** Within the JPEG decoder tolerance of `expected` (the kit's own decode). */
+export function closeTo(expected: NdArray, what = 'the encoded frame'): Check {
+  return (r) => {
+    const [h, w] = expected.shape as [number, number];
+    const shape = isImageOf(w, h)(r);
+    if (shape) return shape;
+    const d = difference(expected, (r as { image: NdArray }).image);
+    if (d.maxAbs <= JPEG_TOLERANCE.maxAbs && d.meanAbs <= JPEG_TOLERANCE.meanAbs) return null;
+    return `pixels are not close to ${what}: max |diff| ${d.maxAbs} (tolerance ${JPEG_TOLERANCE.maxAbs}), ` +
+      `mean ${d.meanAbs.toFixed(2)} (tolerance ${JPEG_TOLERANCE.meanAbs}); worst at (${d.worst.x}, ${d.worst.y}): ` +
+      `expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
+  };
+}
+
+export function grayChannels(): Check {
+  return (r) => {
+    if (r.kind !== 'image') return wrongKind(r, 'an image');
+    return channelsEqual(r.image) ? null : 'the three channels are not equal';
+  };
+}
+
+export const noneOrRgbImage: Check = (r) => {
+  if (r.kind === 'none') return null;
+  if (r.kind === 'exception') return wrongKind(r, 'none or an image');
+  return isRgbImage(r.image) ? null : `${describeArray(r.image)} instead of an H x W x 3 uint8 array`;
+};
+
+/** Passes when every check passes. */
+export function all(...checks: Check[]): Check {
+  return (r) => {
+    for (const c of checks) {
+      const m = c(r);
+      if (m) return m;
+    }
+    return null;
+  };
+}
+
+/** Passes when any check passes; otherwise reports every alternative's complaint. */
+export function anyOf(...alternatives: Array<[string, Check]>): Check {
+  return (r) => {
+    const complaints: string[] = [];
+    for (const [name, c] of alternatives) {
+      const m = c(r);
+      if (!m) return null;
+      complaints.push(`not ${name} (${m})`);
+    }
+    return complaints.join('; ');
+  };
+}

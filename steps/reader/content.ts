@@ -1,0 +1,158 @@
+/**
+ * Builds what a scenario stores, from the generators, together with what a conformant read of
+ * it gives. Named variants map Gherkin words onto generator recipes.
+ */
+import type { Dtype, NdArray } from '../../adapter/types.ts';
+import { kitDecode } from '../../kit/decode.ts';
+import { grayToRgb, rgbImage } from '../../kit/pixels.ts';
+import { describeArray, DTYPE_ITEMSIZE, materializeArray, type ArrayRecipe } from '../../generators/arrays.ts';
+import { describeJpeg, type JpegRecipe } from '../../generators/jpegRecipe.ts';
+import { materializeJpeg } from '../../generators/materializeJpeg.ts';
+import { describeOtherEncoding, materializeOtherEncoding, OTHER_ENCODINGS, type OtherEncoding } from '../../generators/otherEncodings.ts';
+import { rgbPixels } from '../../generators/pixels.ts';
+import type { StoredContent } from './state.ts';
+
+let seedCounter = 1;
+const nextSeed = () => (seedCounter = (seedCounter * 48271) % 0x7fffffff);
+
+export function rgbArray(width: number, height: number): StoredContent {
+  const image = rgbImage(width, height, rgbPixels(width, height, nextSeed(), 'distinctive'));
+  return { kind: 'array', description: `RGB uint8 array ${width}x${height}`, width, height, array: image, expected: image, exact: true };
+}
+
+const JPEG_VARIANTS: Record<string, Partial<JpegRecipe>> = {
+  baseline: {},
+  progressive: { progressive: true },
+  gray: { color: 'gray', subsampling: '4:4:4' },
+  '4:4:4': { subsampling: '4:4:4' },
+  'restart-markers': { restart: { every: 1, unit: 'mcu-rows' } },
+  exif: { exif: true },
+  cmyk: { color: 'cmyk', subsampling: '4:4:4' },
+};
+
+export async function jpeg(variant: string, width: number, height: number): Promise<StoredContent> {
+  const v = JPEG_VARIANTS[variant];
+  if (!v) throw new Error(`scenario error: unknown JPEG variant "${variant}"; known: ${Object.keys(JPEG_VARIANTS).join(', ')}`);
+  const recipe: JpegRecipe = {
+    width, height, color: 'rgb', subsampling: '4:2:0', progressive: false, quality: 90,
+    restart: null, exif: false, content: 'distinctive', seed: nextSeed(), ...v,
+  };
+  return fromJpegRecipe(recipe);
+}
+
+export async function fromJpegRecipe(recipe: JpegRecipe): Promise<StoredContent> {
+  const m = await materializeJpeg(recipe);
+  return {
+    kind: 'jpeg', description: describeJpeg(recipe), width: m.width, height: m.height, bytes: m.bytes,
+    // CMYK colours depend on the decoder's CMYK handling: only the shape is implied.
+    ...(m.channels === 4 ? {} : { expected: await kitDecode(m.bytes) }),
+    exact: false,
+  };
+}
+
+export async function otherEncoding(encoding: string, width: number, height: number): Promise<StoredContent> {
+  if (!(OTHER_ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new Error(`scenario error: unknown encoding "${encoding}"; known: ${OTHER_ENCODINGS.join(', ')}`);
+  }
+  const recipe = { encoding: encoding as OtherEncoding, width, height, content: 'distinctive' as const, seed: nextSeed() };
+  const m = await materializeOtherEncoding(recipe);
+  // sharp reads no BMP; BMP is lossless 8-bit RGB, so its source is what a decoder gives.
+  const expected = encoding === 'bmp' ? m.source : await kitDecode(m.bytes);
+  return {
+    kind: 'encoded', description: describeOtherEncoding(recipe), width, height, bytes: m.bytes, expected, exact: false,
+    ...(m.channels === 4 ? { alternatives: alphaComposites(m.source) } : {}),
+  };
+}
+
+/** An RGBA frame may be decoded by dropping alpha or by compositing on black or white. */
+function alphaComposites(rgba: NdArray): NdArray[] {
+  const [h, w] = rgba.shape as [number, number];
+  const onBlack = new Uint8Array(w * h * 3);
+  const onWhite = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) {
+    const a = rgba.data[i * 4 + 3]! / 255;
+    for (let c = 0; c < 3; c++) {
+      const v = rgba.data[i * 4 + c]!;
+      onBlack[i * 3 + c] = Math.round(v * a);
+      onWhite[i * 3 + c] = Math.round(v * a + 255 * (1 - a));
+    }
+  }
+  return [rgbImage(w, h, onBlack), rgbImage(w, h, onWhite)];
+}
+
+/** Bytes written literally in a feature: a JSON string whose code points are byte values. */
+export function literalBytes(text: string, width: number, height: number): StoredContent {
+  const bytes = Uint8Array.from([...text].map((ch) => {
+    const c = ch.codePointAt(0)!;
+    if (c > 255) throw new Error(`scenario error: byte literal has code point ${c} > 255`);
+    return c;
+  }));
+  return { kind: 'bytes', description: `${bytes.length} literal bytes ${JSON.stringify(text)}`, width, height, bytes, exact: true };
+}
+
+/**
+ * A small valid-looking JPEG whose frame header claims width x height: a decoder that trusts
+ * the header allocates width*height*3 bytes before it finds the data is missing.
+ */
+export async function bombJpeg(width: number, height: number): Promise<StoredContent> {
+  const small = await materializeJpeg({
+    width: 16, height: 16, color: 'rgb', subsampling: '4:2:0', progressive: false, quality: 80,
+    restart: null, exif: false, content: 'smooth', seed: 7,
+  });
+  const bytes = Uint8Array.from(small.bytes);
+  for (let i = 2; i + 8 < bytes.length; i++) {
+    if (bytes[i] === 0xff && (bytes[i + 1] === 0xc0 || bytes[i + 1] === 0xc2)) {
+      bytes[i + 5] = height >> 8; bytes[i + 6] = height & 0xff;
+      bytes[i + 7] = width >> 8; bytes[i + 8] = width & 0xff;
+      return { kind: 'bytes', description: `a 16x16 JPEG of ${bytes.length} bytes whose header claims ${width}x${height}`, width: 64, height: 64, bytes, exact: true };
+    }
+  }
+  throw new Error('kit error: no SOF marker in the generated JPEG');
+}
+
+/** An array of any dtype and numpy shape; its pixels as a conformant RGB read gives them. */
+export function arrayOf(dtype: string, shape: number[]): StoredContent {
+  if (!(dtype in DTYPE_ITEMSIZE)) throw new Error(`scenario error: unknown dtype "${dtype}"`);
+  const height = shape.length >= 2 ? shape[0]! : 1;
+  const width = shape.length >= 2 ? shape[1]! : shape[0] ?? 1;
+  const channels = shape.length === 2 ? 1 : shape.length === 3 ? shape[2]! : 0;
+  const supportedShape = channels === 1 || channels === 3;
+  const recipe: ArrayRecipe = {
+    class: dtype === 'uint8' && supportedShape ? (channels === 3 ? 'rgb' : shape.length === 2 ? 'gray2d' : 'gray3d') : 'unsupported',
+    defect: dtype !== 'uint8' ? 'non-uint8' : supportedShape ? null : 'four-d',
+    dtype: dtype as Dtype, shape, width, height, seed: nextSeed(),
+  };
+  const array = materializeArray(recipe);
+  // What numpy's astype(uint8) gives: the "cast" reading of RD-ARR-04 expects these pixels.
+  const cast = supportedShape ? castToUint8(array) : undefined;
+  const expected = cast && (channels === 1 ? grayToRgb(cast) : cast);
+  return { kind: 'array', description: describeArray(recipe), width, height, array, ...(expected ? { expected } : {}), exact: true };
+}
+
+export function fromArrayRecipe(recipe: ArrayRecipe): StoredContent {
+  const array = materializeArray(recipe);
+  const expected = recipe.class === 'rgb' ? array : recipe.class === 'unsupported' ? undefined : grayToRgb(array);
+  return { kind: 'array', description: describeArray(recipe), width: recipe.width, height: recipe.height, array, ...(expected ? { expected } : {}), exact: true };
+}
+
+function castToUint8(a: NdArray): NdArray {
+  const n = a.data.length / DTYPE_ITEMSIZE[a.dtype];
+  const view = new DataView(a.data.buffer, a.data.byteOffset, a.data.length);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = i * DTYPE_ITEMSIZE[a.dtype];
+    let v: number;
+    switch (a.dtype) {
+      case 'uint8': case 'bool': v = view.getUint8(at); break;
+      case 'int8': v = view.getInt8(at); break;
+      case 'uint16': v = view.getUint16(at, true); break;
+      case 'int16': v = view.getInt16(at, true); break;
+      case 'uint32': v = view.getUint32(at, true); break;
+      case 'int32': v = view.getInt32(at, true); break;
+      case 'float32': v = Math.trunc(view.getFloat32(at, true)); break;
+      case 'float64': v = Math.trunc(view.getFloat64(at, true)); break;
+    }
+    out[i] = v & 0xff;
+  }
+  return { dtype: 'uint8', shape: [...a.shape], data: out };
+}

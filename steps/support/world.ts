@@ -1,0 +1,100 @@
+/**
+ * The cucumber World: run parameters, the reader target (one per worker, opened lazily and
+ * closed after the run) and the failure detail of the current scenario.
+ */
+import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReaderAdapter, Hello, NdArray } from '../../adapter/types.ts';
+import { CLAUSE_TAG } from '../../kit/catalog.ts';
+import { failureImages } from './failureImages.ts';
+import { resolveReaderTarget } from '../../adapter/resolveReaderTarget.ts';
+import type { RunParams } from '../../kit/run-params.ts';
+import { AdapterError, attachFailure, ConformanceFailure, type FailureDetail } from './failure.ts';
+
+// Generous: a property scenario runs many reads; hangs are caught per read by the adapter.
+setDefaultTimeout(5 * 60_000);
+
+export interface Observed { input?: NdArray; expected?: NdArray; actual?: NdArray }
+
+interface OpenTarget { adapter: ReaderAdapter; hello: Hello }
+let readerTarget: Promise<OpenTarget> | undefined;
+
+export class PvWorld extends World<RunParams> {
+  /** Set by `fail()` so the After hook can attach it to the message stream. */
+  failure?: FailureDetail;
+  /** The clause tags of the running scenario, to blame the right clause. */
+  clauses: string[] = [];
+
+  constructor(options: IWorldOptions<RunParams>) {
+    super(options);
+  }
+
+  get params(): RunParams {
+    return this.parameters;
+  }
+
+  /** The directory the target was given as PROC_SHM_DIR. */
+  get shmDir(): string {
+    return join(this.parameters.scratchDir, 'shm');
+  }
+
+  async reader(): Promise<OpenTarget> {
+    if (!readerTarget) {
+      const p = this.parameters;
+      const shmDir = join(p.scratchDir, 'shm');
+      const scratch = join(p.scratchDir, 'payload');
+      mkdirSync(shmDir, { recursive: true });
+      mkdirSync(scratch, { recursive: true });
+      readerTarget = (async () => {
+        const factory = await resolveReaderTarget(p.target);
+        const adapter = await factory({ shmDir, scratchDir: scratch, requestTimeoutMs: p.requestTimeoutMs });
+        let hello: Hello;
+        try {
+          hello = await adapter.hello();
+        } catch (e) {
+          await adapter.close().catch(() => undefined);
+          throw new AdapterError(`target "${p.target}" did not complete its hello: ${(e as Error).message}`);
+        }
+        return { adapter, hello };
+      })();
+    }
+    return readerTarget;
+  }
+
+  /** The clause a failure is blamed on: the scenario's first clause tag unless named. */
+  clause(preferred?: string): string {
+    if (preferred && this.clauses.includes(preferred)) return preferred;
+    return this.clauses[0] ?? 'UNTAGGED';
+  }
+
+  /** Pixels behind the current failure, turned into pictures when it is attached. */
+  observed?: Observed;
+
+  fail(detail: Omit<FailureDetail, 'clause'> & { clause?: string; observed?: Observed }): never {
+    const { observed, ...rest } = detail;
+    const full: FailureDetail = { ...rest, clause: this.clause(detail.clause) };
+    this.failure = full;
+    this.observed = observed;
+    throw new ConformanceFailure(full);
+  }
+}
+
+setWorldConstructor(PvWorld);
+
+Before(function (this: PvWorld, { pickle }) {
+  this.clauses = pickle.tags.map((t) => t.name).filter((n) => CLAUSE_TAG.test(n)).map((n) => n.slice(1));
+});
+
+After(async function (this: PvWorld, { result }) {
+  if (result?.status !== Status.FAILED || !this.failure) return;
+  if (this.observed) this.failure.images = await failureImages(this.observed).catch(() => undefined);
+  await attachFailure(this, this.failure);
+});
+
+AfterAll(async function () {
+  if (!readerTarget) return;
+  const t = await readerTarget.catch(() => undefined);
+  readerTarget = undefined;
+  await t?.adapter.close();
+});
