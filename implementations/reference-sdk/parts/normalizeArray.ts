@@ -1,0 +1,32 @@
+/**
+ * Rules 3 and 5: uint8 H x W x 3 is kept, grey (H x W, H x W x 1) becomes three equal
+ * channels, everything else is unsupported (null, hence the zero fallback).
+ *
+ * Always returns a fresh array: this is where the result stops sharing memory with the
+ * stored segment (rule 11).
+ */
+import type { NdArray } from '../../../adapter/types.ts';
+import { isWellFormed } from '../ndArray.ts';
+
+export function normalizeArray(a: NdArray): NdArray | null {
+  if (!isWellFormed(a) || a.dtype !== 'uint8') return null;
+  const { shape } = a;
+  if (shape.length === 3 && shape[2] === 3) {
+    return { dtype: 'uint8', shape: [...shape], data: new Uint8Array(a.data) };
+  }
+  if (shape.length === 2 || (shape.length === 3 && shape[2] === 1)) {
+    return grayToRgb(a.data, shape[0], shape[1]);
+  }
+  return null;
+}
+
+function grayToRgb(gray: Uint8Array, height: number, width: number): NdArray {
+  const rgb = new Uint8Array(gray.length * 3);
+  for (let i = 0, o = 0; i < gray.length; i++, o += 3) {
+    const v = gray[i];
+    rgb[o] = v;
+    rgb[o + 1] = v;
+    rgb[o + 2] = v;
+  }
+  return { dtype: 'uint8', shape: [height, width, 3], data: rgb };
+}
