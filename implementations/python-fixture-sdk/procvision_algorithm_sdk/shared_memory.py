@@ -1,0 +1,181 @@
+"""Segment store and reader of the fixture SDK.
+
+Two layers hold a segment. The in-process dictionary answers reads in the writing process;
+the fs layer (PROC_SHM_DIR, <safe id>.bin for encoded bytes, <safe id>.npy for arrays) is what
+another process sees. Every write, clear and read goes through both, so neither can serve
+stale data.
+
+The safe id is not injective ("a/b" and "a:b" both become "a_b"), so each write also records
+the original id in <safe id>.id and a read treats a file recorded under another id as missing:
+a wrong image is worse than the zero fallback. Files without the sidecar (written by a Runner
+that follows the bare layout) are accepted as they are.
+
+PV_FIXTURE_MUTANT, read at every call, selects a broken variant for the kit's own tests:
+  bgr-unswapped  arrays with color_space "BGR" come back unswapped
+  missing-none   a missing segment gives None instead of zeros
+"""
+import io
+import os
+import re
+import tempfile
+import warnings
+
+import numpy as np
+from PIL import Image
+
+_DEV_SHM = {}
+_UNSAFE = re.compile(r"[^a-zA-Z0-9._-]")
+_JPEG_MAGIC = b"\xff\xd8\xff"
+# Pillow's own default, used when the host application switched its bomb check off.
+_DEFAULT_MAX_PIXELS = 89478485
+
+
+def _max_pixels():
+    return Image.MAX_IMAGE_PIXELS or _DEFAULT_MAX_PIXELS
+
+
+def _mutant():
+    return os.environ.get("PV_FIXTURE_MUTANT", "")
+
+
+def _shm_dir():
+    return os.environ.get("PROC_SHM_DIR") or os.path.join(tempfile.gettempdir(), "procvision_dev_shm")
+
+
+def _paths(shared_mem_id):
+    base = os.path.join(_shm_dir(), _UNSAFE.sub("_", shared_mem_id))
+    return base + ".bin", base + ".npy", base + ".id"
+
+
+def _replace_file(path, write):
+    # Write then rename, so a reader in another process never sees half a segment.
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "wb") as f:
+        write(f)
+    os.replace(tmp, path)
+
+
+def _remove(*paths):
+    for path in paths:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+def dev_write_image_to_shared_memory(shared_mem_id, image_bytes):
+    data = bytes(image_bytes)
+    _DEV_SHM[shared_mem_id] = data
+    bin_path, npy_path, id_path = _paths(shared_mem_id)
+    os.makedirs(os.path.dirname(bin_path), exist_ok=True)
+    _remove(npy_path)
+    _replace_file(id_path, lambda f: f.write(shared_mem_id.encode("utf-8", "surrogatepass")))
+    _replace_file(bin_path, lambda f: f.write(data))
+
+
+def write_image_array_to_shared_memory(shared_mem_id, image_array):
+    array = np.array(image_array, copy=True)
+    _DEV_SHM[shared_mem_id] = array
+    bin_path, npy_path, id_path = _paths(shared_mem_id)
+    os.makedirs(os.path.dirname(bin_path), exist_ok=True)
+    _remove(bin_path)
+    _replace_file(id_path, lambda f: f.write(shared_mem_id.encode("utf-8", "surrogatepass")))
+    _replace_file(npy_path, lambda f: np.save(f, array, allow_pickle=False))
+
+
+def dev_clear_shared_memory(shared_mem_id):
+    _DEV_SHM.pop(shared_mem_id, None)
+    _remove(*_paths(shared_mem_id))
+
+
+def _size_from(meta):
+    """(height, width), or None when meta does not give two positive integers."""
+    if not isinstance(meta, dict):
+        return None
+    width, height = meta.get("width"), meta.get("height")
+    for v in (width, height):
+        if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+            return None
+    # A meta alone must not make us allocate without bound (rule 15).
+    if width * height > _max_pixels():
+        return None
+    return height, width
+
+
+def _lookup(shared_mem_id):
+    if shared_mem_id in _DEV_SHM:
+        return _DEV_SHM[shared_mem_id]
+    bin_path, npy_path, id_path = _paths(shared_mem_id)
+    try:
+        with open(id_path, "rb") as f:
+            if f.read() != shared_mem_id.encode("utf-8", "surrogatepass"):
+                return None
+    except FileNotFoundError:
+        pass
+    if os.path.exists(bin_path):
+        with open(bin_path, "rb") as f:
+            return f.read()
+    if os.path.exists(npy_path):
+        # Memory-mapped first, so an absurd header is refused before anything is allocated.
+        mapped = np.load(npy_path, mmap_mode="r", allow_pickle=False)
+        if mapped.size > 3 * _max_pixels():
+            raise ValueError("stored array is too large to load")
+        return np.array(mapped)
+    return None
+
+
+def _decode_jpeg(data, size):
+    if not data.startswith(_JPEG_MAGIC):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img = Image.open(io.BytesIO(data))
+        if img.format != "JPEG" or img.mode not in ("L", "RGB"):
+            return None
+        # Compare the header's size before decoding: a bomb never gets decompressed.
+        if (img.height, img.width) != size:
+            return None
+        img.load()
+        return np.asarray(img.convert("RGB"), dtype=np.uint8)
+
+
+def _to_rgb_array(stored):
+    if stored.dtype != np.uint8:
+        return None
+    if stored.ndim == 2:
+        return np.stack([stored] * 3, axis=-1)
+    if stored.ndim == 3 and stored.shape[2] == 1:
+        return np.repeat(stored, 3, axis=2)
+    if stored.ndim == 3 and stored.shape[2] == 3:
+        return stored
+    return None
+
+
+def _read(shared_mem_id, size, meta):
+    stored = _lookup(shared_mem_id)
+    if stored is None:
+        return None if _mutant() == "missing-none" else np.zeros(size + (3,), np.uint8)
+    bgr = meta.get("color_space") == "BGR"
+    if isinstance(stored, bytes):
+        image = _decode_jpeg(stored, size)
+    else:
+        image = _to_rgb_array(stored)
+        if _mutant() == "bgr-unswapped":
+            bgr = False
+    if image is None or image.shape[:2] != size:
+        return np.zeros(size + (3,), np.uint8)
+    if bgr:
+        image = image[..., ::-1]
+    return np.ascontiguousarray(image).copy()
+
+
+def read_image_from_shared_memory(shared_mem_id, image_meta):
+    """H x W x 3 uint8 RGB, zeros when the segment is missing or unusable, None for a bad meta."""
+    size = _size_from(image_meta)
+    if size is None:
+        return None
+    try:
+        return _read(shared_mem_id, size, image_meta)
+    except Exception:
+        # Rule 15: no exception escapes; whatever went wrong, the caller gets the fallback.
+        return np.zeros(size + (3,), np.uint8)
