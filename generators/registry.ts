@@ -1,0 +1,215 @@
+/**
+ * Named generators, so that Gherkin can say `for any frame from generator "odd-size-jpeg"`.
+ * Each entry draws a plain-data recipe (printable, shrinkable) and turns it into a uniform
+ * {@link GeneratedSample}.
+ */
+import type fc from 'fast-check';
+import type { GeneratedSample } from './samples.ts';
+import { describeJpeg, jpegRecipe, type JpegRecipe } from './jpegRecipe.ts';
+import { largeJpegRecipe } from './largeJpegRecipe.ts';
+import { materializeJpeg } from './materializeJpeg.ts';
+import { corruptJpegRecipe, describeCorruptJpeg, materializeCorruptJpeg, type CorruptJpegRecipe } from './corruption.ts';
+import { describeOtherEncoding, materializeOtherEncoding, otherEncodingRecipe, type OtherEncodingRecipe } from './otherEncodings.ts';
+import {
+  describeArray, grayArrayRecipe, materializeArray, rgbArrayRecipe, unsupportedArrayRecipe, type ArrayRecipe,
+} from './arrays.ts';
+import {
+  colorSpaceMetaRecipe, describeColorSpaceMeta, describeMeta, metaRecipe, type ColorSpaceMetaRecipe, type MetaRecipe,
+} from './metas.ts';
+import {
+  collidingIdPair, describeCollidingIdPair, describeId, ID_KINDS, idRecipe, type CollidingIdPair, type IdRecipe,
+} from './ids.ts';
+
+export interface GeneratorEntry<R = unknown> {
+  /** What the generator draws, for feature authors and reports. */
+  description: string;
+  /** The most runs worth spending per property when each run is expensive; absent = no cap. */
+  suggestedNumRuns?: number;
+  arbitrary: fc.Arbitrary<R>;
+  materialize(recipe: R): Promise<GeneratedSample>;
+  /** One line for humans about one recipe (shown next to a counterexample). */
+  describe(recipe: R): string;
+}
+
+/*
+ * Entries keep their own recipe type while being built; method-style members let them be stored
+ * as GeneratorEntry<unknown>, which is sound because a recipe only ever goes back to the entry
+ * that drew it.
+ */
+function entry<R>(e: GeneratorEntry<R>): GeneratorEntry {
+  return e;
+}
+
+async function jpegSample(recipe: JpegRecipe): Promise<GeneratedSample> {
+  const jpeg = await materializeJpeg(recipe);
+  return {
+    kind: 'encoded',
+    format: 'jpeg',
+    bytes: jpeg.bytes,
+    width: jpeg.width,
+    height: jpeg.height,
+    expectation: 'decodable',
+    mayBeRefused: recipe.color === 'cmyk',
+    source: jpeg.source,
+  };
+}
+
+function jpegEntry(description: string, arbitrary: fc.Arbitrary<JpegRecipe>, suggestedNumRuns?: number): GeneratorEntry {
+  return entry({ description, suggestedNumRuns, arbitrary, materialize: jpegSample, describe: describeJpeg });
+}
+
+function corruptEntry(description: string, arbitrary: fc.Arbitrary<CorruptJpegRecipe>): GeneratorEntry {
+  return entry({
+    description,
+    arbitrary,
+    describe: describeCorruptJpeg,
+    async materialize(recipe: CorruptJpegRecipe) {
+      const c = await materializeCorruptJpeg(recipe);
+      return {
+        kind: 'encoded',
+        format: 'jpeg',
+        bytes: c.bytes,
+        width: c.width,
+        height: c.height,
+        expectation: c.expectation,
+        mayBeRefused: false,
+        declaredWidth: c.declaredWidth,
+        declaredHeight: c.declaredHeight,
+        detail: c.detail,
+      };
+    },
+  });
+}
+
+function arrayEntry(description: string, arbitrary: fc.Arbitrary<ArrayRecipe>): GeneratorEntry {
+  return entry({
+    description,
+    arbitrary,
+    describe: describeArray,
+    async materialize(recipe: ArrayRecipe) {
+      const { width, height, defect } = recipe;
+      return { kind: 'array', array: materializeArray(recipe), class: recipe.class, defect, width, height };
+    },
+  });
+}
+
+function metaEntry(description: string, arbitrary: fc.Arbitrary<MetaRecipe>): GeneratorEntry {
+  return entry({
+    description,
+    arbitrary,
+    describe: describeMeta,
+    async materialize(recipe: MetaRecipe) {
+      return { kind: 'meta', meta: recipe.meta, label: recipe.kind, group: recipe.group };
+    },
+  });
+}
+
+export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
+  'odd-size-jpeg': jpegEntry(
+    'Baseline colour JPEG (4:2:0 or 4:4:4) whose width and height are both odd, 1 to 65, ' +
+      'biased toward 1 and MCU edges (7, 9, 15, 17, 31, 33, 63, 65).',
+    jpegRecipe({ oddSidesOnly: true, maxSide: 65, progressive: false, colors: ['rgb'], restart: false, exif: false }),
+  ),
+  'jpeg-variant': jpegEntry(
+    'Any rule-7 JPEG up to 64x64: baseline or progressive, colour or grayscale, 4:2:0 or 4:4:4, ' +
+      'with or without restart markers and EXIF, quality 50-100.',
+    jpegRecipe(),
+  ),
+  'large-jpeg': jpegEntry(
+    'A JPEG variant with one side from 1024 to 4097 (usually 4095-4097) and the other from 1 to 4097; ' +
+      'up to ~50 MB of pixels per run.',
+    largeJpegRecipe(),
+    3,
+  ),
+  'cmyk-jpeg': jpegEntry(
+    'A 4-component CMYK JPEG (Adobe APP14) up to 64x64: valid JPEG, but rule 10 lets a reader refuse it; ' +
+      'colour-managed, so compare shape only.',
+    jpegRecipe({ colors: ['cmyk'] }),
+  ),
+  'undecodable-bytes': corruptEntry(
+    'Bytes no correct JPEG decoder turns into an image: empty, random bytes without any image magic, ' +
+      'a JPEG without SOI, or a JPEG cut before its first SOS. Meta claims the intact size.',
+    corruptJpegRecipe({ expectation: 'undecodable' }),
+  ),
+  'maybe-decodable-bytes': corruptEntry(
+    'Damaged JPEGs that some decoders still decode: cut inside the scan data, bit flips in headers or ' +
+      'scan data, missing EOI, tampered SOF size, trailing or leading garbage. Meta claims the intact size.',
+    corruptJpegRecipe({ expectation: 'maybe-decodable' }),
+  ),
+  'non-jpeg-encoding': entry({
+    description: 'A PNG (8-bit RGB, 16-bit, RGBA), GIF, lossless WebP, LZW TIFF or 24-bit BMP up to 64x64 (rule 10).',
+    arbitrary: otherEncodingRecipe(),
+    describe: describeOtherEncoding,
+    async materialize(recipe: OtherEncodingRecipe) {
+      const e = await materializeOtherEncoding(recipe);
+      return {
+        kind: 'encoded', format: e.encoding, bytes: e.bytes, width: e.width, height: e.height,
+        expectation: 'decodable', mayBeRefused: true, source: e.source,
+      };
+    },
+  }),
+  'rgb-array': arrayEntry('An H x W x 3 uint8 array up to 32x32 with distinctive channels (rule 2).', rgbArrayRecipe()),
+  'gray-array': arrayEntry('An H x W or H x W x 1 uint8 gray array up to 32x32 (rule 3).', grayArrayRecipe()),
+  'unsupported-array': arrayEntry(
+    'An array the reader must answer with the zero fallback (rule 5): 2, 4 or 5+ channels, 1-D, 4-D, 0-D, ' +
+      'or a non-uint8 dtype (int8, bool, uint16, int16, uint32, int32, float32, float64) in an image shape; ' +
+      'values are non-zero and pixel-like.',
+    unsupportedArrayRecipe(),
+  ),
+  'invalid-meta': metaEntry(
+    'A meta that rule 1 answers with none: width/height missing, zero, negative, fractional, a non-numeric ' +
+      'string, null, an array or an object, or the meta itself null, a string, an array or {}.',
+    metaRecipe({ groups: ['invalid'] }),
+  ),
+  'coercible-meta': metaEntry(
+    'A meta whose width or height is a numeric string ("640") or true: not an integer, but lenient ' +
+      'parsers coerce it (a profile point).',
+    metaRecipe({ groups: ['coercible'] }),
+  ),
+  'huge-meta': metaEntry(
+    'A meta with width and/or height 2**31 or 1e12: positive integers whose zero fallback would not fit ' +
+      'in bounded memory (a profile point).',
+    metaRecipe({ groups: ['huge'] }),
+  ),
+  'valid-meta': metaEntry(
+    'A complete valid meta (width, height, timestamp_ms, camera_id, optional color_space RGB/BGR), ' +
+      'sometimes with extra unknown keys, which must be ignored.',
+    metaRecipe({ groups: ['valid'] }),
+  ),
+  'color-space-meta': entry({
+    description: 'A valid meta whose color_space is RGB, BGR, absent, or a profile point (bgr, Bgr, rgb, sRGB, YUV, "", null, 3).',
+    arbitrary: colorSpaceMetaRecipe(),
+    describe: describeColorSpaceMeta,
+    async materialize(recipe: ColorSpaceMetaRecipe) {
+      return {
+        kind: 'meta', meta: recipe.meta, label: `color-space-${recipe.variant.label}`, group: 'valid', colorSpace: recipe.variant,
+      };
+    },
+  }),
+  'odd-id': entry({
+    description: 'A shared_mem_id that is not ordinary: empty, 200-1024 chars, unicode, path-like ' +
+      '("../x", "a/b", "C:\\x", "dev-shm:sid-1:cur"), whitespace or control characters.',
+    arbitrary: idRecipe({ kinds: ID_KINDS.filter((k) => k !== 'ordinary') }),
+    describe: describeId,
+    async materialize(recipe: IdRecipe) {
+      return { kind: 'id', id: recipe.id, label: recipe.kind };
+    },
+  }),
+  'colliding-ids': entry({
+    description: 'Two different ids whose fs-transport safe names are equal, e.g. "a:b" and "a/b" (rule 12).',
+    arbitrary: collidingIdPair(),
+    describe: describeCollidingIdPair,
+    async materialize(pair: CollidingIdPair) {
+      return { kind: 'id-pair', ...pair };
+    },
+  }),
+};
+
+/** The entry called `name`, or an error that lists every known name. */
+export function generatorNamed(name: string): GeneratorEntry {
+  const found = Object.hasOwn(generatorsByName, name) ? generatorsByName[name] : undefined;
+  if (!found) {
+    throw new Error(`unknown generator "${name}"; known: ${Object.keys(generatorsByName).join(', ')}`);
+  }
+  return found;
+}

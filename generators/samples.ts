@@ -1,0 +1,65 @@
+/**
+ * The uniform shape of what every registry generator materializes, so that one generic step
+ * ("for any frame from generator X") can store, read and judge any of them.
+ */
+import type { NdArray } from '../adapter/types.ts';
+import type { ArrayClass, UnsupportedArrayDefect } from './arrays.ts';
+import type { Decodability } from './corruption.ts';
+import type { ColorSpaceVariant, MetaGroup, MetaKind } from './metas.ts';
+import type { IdKind } from './ids.ts';
+import type { OtherEncoding } from './otherEncodings.ts';
+
+/** Bytes to store with writeBytes and read with a meta of width x height. */
+export interface EncodedSample {
+  kind: 'encoded';
+  format: 'jpeg' | OtherEncoding;
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** 'decodable' for intact files; corrupt ones say how sure the kit is that nothing decodes. */
+  expectation: 'decodable' | Decodability;
+  /** Rule 10: a reader may refuse it (non-JPEG, CMYK JPEG) and answer with the zero fallback. */
+  mayBeRefused: boolean;
+  /** What was encoded, when meaningful; see materializeJpeg / materializeOtherEncoding. */
+  source?: NdArray;
+  /** For a tampered SOF: the size the file now declares. */
+  declaredWidth?: number;
+  declaredHeight?: number;
+  detail?: string;
+}
+
+/** An array to store with writeArray and read with a meta of width x height. */
+export interface ArraySample {
+  kind: 'array';
+  array: NdArray;
+  class: ArrayClass;
+  defect: UnsupportedArrayDefect | null;
+  width: number;
+  height: number;
+}
+
+/** An image_meta to pass to read, with its label. */
+export interface MetaSample {
+  kind: 'meta';
+  meta: unknown;
+  label: MetaKind | `color-space-${string}`;
+  group: MetaGroup;
+  /** Set for color_space variants. */
+  colorSpace?: ColorSpaceVariant;
+}
+
+export interface IdSample {
+  kind: 'id';
+  id: string;
+  label: IdKind;
+}
+
+export interface IdPairSample {
+  kind: 'id-pair';
+  a: string;
+  b: string;
+  /** The file-name stem both ids share under safeId. */
+  safe: string;
+}
+
+export type GeneratedSample = EncodedSample | ArraySample | MetaSample | IdSample | IdPairSample;
