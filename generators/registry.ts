@@ -19,6 +19,9 @@ import {
 import {
   collidingIdPair, describeCollidingIdPair, describeId, ID_KINDS, idRecipe, type CollidingIdPair, type IdRecipe,
 } from './ids.ts';
+import {
+  describeTagged, hostileReadRecipe, materializeTagged, oneOfEntries, STORABLE_ENTRIES, type HostileReadRecipe, type TaggedRecipe,
+} from './storedContent.ts';
 
 export interface GeneratorEntry<R = unknown> {
   /** What the generator draws, for feature authors and reports. */
@@ -204,6 +207,26 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
     },
   }),
 };
+
+/* Composite entries draw from the ones above, so they are added once those exist. */
+const composites: Record<string, GeneratorEntry> = {
+  'any-stored-content': entry({
+    description: 'Anything a segment may hold: any JPEG variant, CMYK, corrupt bytes, other encodings, any array class.',
+    arbitrary: oneOfEntries(generatorsByName, STORABLE_ENTRIES),
+    describe: (t: TaggedRecipe) => describeTagged(generatorsByName, t),
+    materialize: (t: TaggedRecipe) => materializeTagged(generatorsByName, t),
+  }),
+  'hostile-read': entry({
+    description: 'A whole read: an odd or ordinary id, any stored content or none, and a meta of any group or any JSON value (rule 15).',
+    arbitrary: hostileReadRecipe(generatorsByName),
+    describe: (r: HostileReadRecipe) =>
+      `id ${JSON.stringify(r.id.slice(0, 40))}${r.id.length > 40 ? '…' : ''} holding ${r.content ? describeTagged(generatorsByName, r.content) : 'nothing'}, meta ${r.meta.kind} ${JSON.stringify(r.meta.meta)?.slice(0, 120)}`,
+    async materialize(r: HostileReadRecipe) {
+      return { kind: 'read-case', id: r.id, meta: r.meta.meta, content: r.content ? await materializeTagged(generatorsByName, r.content) : null };
+    },
+  }),
+};
+Object.assign(generatorsByName, composites);
 
 /** The entry called `name`, or an error that lists every known name. */
 export function generatorNamed(name: string): GeneratorEntry {

@@ -62,4 +62,12 @@ export interface IdPairSample {
   safe: string;
 }
 
-export type GeneratedSample = EncodedSample | ArraySample | MetaSample | IdSample | IdPairSample;
+/** One whole read: an id, what (if anything) is stored under it, and the meta it is read with. */
+export interface ReadCaseSample {
+  kind: 'read-case';
+  id: string;
+  content: EncodedSample | ArraySample | null;
+  meta: unknown;
+}
+
+export type GeneratedSample = EncodedSample | ArraySample | MetaSample | IdSample | IdPairSample | ReadCaseSample;

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { compileSchema } from './schemas.ts';
+import { compileSchema, errorsText } from './schemas.ts';
 import { kitRoot } from './paths.ts';
 
 export type Side = 'reader' | 'writer';
@@ -57,7 +57,7 @@ export function loadCatalog(dir = join(kitRoot, 'catalog')): Catalog {
       throw new CatalogError(`catalog/${file}: not JSON: ${(e as Error).message}`);
     }
     if (!validate(doc)) {
-      throw new CatalogError(`catalog/${file}: ${validate.errorsText()}`);
+      throw new CatalogError(`catalog/${file}: ${errorsText(validate)}`);
     }
     const d = doc as { profiles?: Profile[]; clauses?: Clause[] };
     profiles.push(...(d.profiles ?? []));

@@ -4,18 +4,20 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import AjvModule, { type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { kitRoot } from './paths.ts';
 
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv ships CommonJS whose default export ESM sees under .default; require gives the class itself.
+const require = createRequire(import.meta.url);
+const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+const addFormats = require('ajv-formats') as (ajv: AjvClass) => AjvClass;
 
 const schemaDir = join(kitRoot, 'schemas');
-let ajv: InstanceType<typeof Ajv> | undefined;
+let ajv: AjvClass | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-function instance(): InstanceType<typeof Ajv> {
+function instance(): AjvClass {
   if (ajv) return ajv;
   ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
@@ -38,6 +40,10 @@ export function compileSchema(ref: string): ValidateFunction {
     compiled.set(ref, v);
   }
   return v;
+}
+
+export function errorsText(v: ValidateFunction): string {
+  return instance().errorsText(v.errors);
 }
 
 /** Validates or throws with ajv's own error text, prefixed by what was being checked. */

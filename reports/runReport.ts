@@ -33,6 +33,8 @@ export interface RunReport {
   kit: { name: string; version: string };
   side: 'reader' | 'writer';
   target: string;
+  /** The run command to which a scenario location is appended to replay it. */
+  replayBase: string;
   implementation: Record<string, unknown> | null;
   profile: string;
   readings: Record<string, string>;
@@ -98,6 +100,7 @@ export function buildRunReport(a: {
     kit: { name: 'pv-conform', version: kitVersion() },
     side: params.side,
     target: params.side === 'reader' ? params.target : params.runner,
+    replayBase: params.replayBase,
     implementation,
     profile: params.profile,
     readings: params.readings,

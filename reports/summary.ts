@@ -8,9 +8,8 @@ import type { ScenarioResult, Verdict } from './scenarioResults.ts';
 
 const MAX_LISTED = 40;
 
-export function replayCommand(report: Pick<RunReport, 'target' | 'side'>, r: ScenarioResult, replayBase?: string): string {
-  if (r.failure?.replay) return r.failure.replay;
-  return `${replayBase ?? 'pv-conform run'} ${r.location}`;
+export function replayCommand(report: Pick<RunReport, 'replayBase'>, r: ScenarioResult): string {
+  return r.failure?.replay ?? `${report.replayBase} ${r.location}`;
 }
 
 export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet: boolean; reportDir: string }): void {

@@ -37,6 +37,12 @@ Feature: Decoding and JPEG-only
     When each case is stored under a fresh id and read with a meta for its own size
     Then every result is close to its encoded frame
 
+  @RD-DEC-01 @property
+  Scenario: large JPEGs, up to 4097 on a side, decode close to the encoded frame
+    Given any case from generator "large-jpeg"
+    When each case is stored under a fresh id and read with a meta for its own size
+    Then every result is close to its encoded frame
+
   @RD-DEC-02
   Scenario Outline: a grayscale JPEG decodes to three equal channels
     Given a "gray" JPEG of <size> stored under it

@@ -63,7 +63,7 @@ Feature: Meta validation
       | {"width": 4, "height": "3"}      |
       | {"width": "4", "height": "3"}    |
 
-  @RD-META-02 @property
+  @RD-META-01 @RD-META-02 @property
   Scenario: any invalid width or height gives none
     Given any case from generator "invalid-meta"
     When each case is read as meta of the stored frame

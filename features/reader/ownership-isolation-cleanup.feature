@@ -69,7 +69,7 @@ Feature: Ownership, isolation, cleanup and cross-process reads
 
   @RD-ISO-01 @property
   Scenario: any two ids keep their own data
-    Given any case from generator "id-pair"
+    Given any case from generator "colliding-ids"
     When each pair is stored with different frames and the first is read
     Then every result is the first frame
 

@@ -25,6 +25,8 @@ export class PvWorld extends World<RunParams> {
   failure?: FailureDetail;
   /** The clause tags of the running scenario, to blame the right clause. */
   clauses: string[] = [];
+  /** uri:line of the running scenario or example row: what a replay command names. */
+  location = '';
 
   constructor(options: IWorldOptions<RunParams>) {
     super(options);
@@ -83,6 +85,7 @@ export class PvWorld extends World<RunParams> {
 setWorldConstructor(PvWorld);
 
 Before(function (this: PvWorld, { pickle }) {
+  this.location = `${pickle.uri}:${pickle.location?.line ?? 0}`;
   this.clauses = pickle.tags.map((t) => t.name).filter((n) => CLAUSE_TAG.test(n)).map((n) => n.slice(1));
 });
 

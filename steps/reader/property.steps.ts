@@ -1,0 +1,233 @@
+/**
+ * Property scenarios: "Given any case from generator G / When each case is <action> /
+ * Then every result <check>". The Then step runs the property with fast-check, so a failure
+ * is shrunk to a minimal case and reported with its seed, path and replay command.
+ */
+import { Given, Then, When } from '@cucumber/cucumber';
+import fc from 'fast-check';
+import type { NdArray, ReadValue } from '../../adapter/types.ts';
+import { generatorNamed } from '../../generators/registry.ts';
+import type { ArraySample, EncodedSample, GeneratedSample } from '../../generators/samples.ts';
+import { kitDecode } from '../../kit/decode.ts';
+import { grayToRgb, reverseChannels } from '../../kit/pixels.ts';
+import { AdapterError } from '../support/failure.ts';
+import type { PvWorld } from '../support/world.ts';
+import { anyOf, closeTo, describeResult, equals, isImageOf, isNone, isZerosOf, noneOrRgbImage, type Check } from './checks.ts';
+import { clear, read, requireCapability, Skip, step, store } from './ops.ts';
+import { metaSize, readingCheck } from './readings.ts';
+import { freshId, readerState, type StoredContent } from './state.ts';
+
+/** What one case did: the reads it made, and what was stored for the check to compare with. */
+interface CaseRun {
+  sample: GeneratedSample;
+  content?: StoredContent;
+  meta: unknown;
+  value: ReadValue;
+  id: string;
+}
+
+type Action = (world: PvWorld, sample: GeneratedSample) => Promise<CaseRun>;
+type CaseCheck = (world: PvWorld, run: CaseRun) => { check: Check; expected: string; clause?: string };
+
+class CaseFailure extends Error {
+  constructor(readonly complaint: string, readonly run: CaseRun, readonly expected: string, readonly clause?: string) {
+    super(complaint);
+  }
+}
+
+/** Turns a storable sample into what the kit expects of a conformant read of it. */
+async function toContent(s: EncodedSample | ArraySample, description: string): Promise<StoredContent> {
+  if (s.kind === 'array') {
+    const expected = s.class === 'rgb' ? s.array : s.class === 'unsupported' ? undefined : grayToRgb(s.array);
+    return { kind: 'array', description, width: s.width, height: s.height, array: s.array, ...(expected ? { expected } : {}), exact: true };
+  }
+  let expected: NdArray | undefined;
+  const intact = s.expectation === 'decodable' && !(s.format === 'jpeg' && s.mayBeRefused);
+  if (intact) expected = s.format === 'bmp' ? s.source : await kitDecode(s.bytes);
+  return { kind: s.format === 'jpeg' ? 'jpeg' : 'encoded', description, width: s.width, height: s.height, bytes: s.bytes, ...(expected ? { expected } : {}), exact: false };
+}
+
+function storable(sample: GeneratedSample): EncodedSample | ArraySample {
+  if (sample.kind === 'encoded' || sample.kind === 'array') return sample;
+  throw new Error(`scenario error: this action stores content, but the generator yields ${sample.kind} samples`);
+}
+
+async function storeFreshAndRead(world: PvWorld, sample: GeneratedSample, extra: Record<string, unknown> = {}): Promise<CaseRun> {
+  const c = await toContent(storable(sample), 'generated');
+  const id = freshId('prop');
+  await store(world, id, c);
+  const meta = { width: c.width, height: c.height, timestamp_ms: 1714032000123, camera_id: 'cam-01', ...extra };
+  const { value } = await read(world, id, meta);
+  await clear(world, id).catch(() => undefined);
+  return { sample, content: c, meta, value, id };
+}
+
+const actions: Record<string, Action> = {
+  'read as meta of the stored frame': async (world, sample) => {
+    if (sample.kind !== 'meta') throw new Error('scenario error: needs a meta generator');
+    const s = readerState(world);
+    const { value } = await read(world, s.id, sample.meta);
+    return { sample, content: s.stored.get(s.id), meta: sample.meta, value, id: s.id };
+  },
+  'stored under a fresh id and read with a meta for its own size': (w, s) => storeFreshAndRead(w, s),
+  'stored under a fresh id and read with a meta for its nominal size': (w, s) => storeFreshAndRead(w, s),
+  'stored under a fresh id and read with its own size and color_space "BGR"': (w, s) => storeFreshAndRead(w, s, { color_space: 'BGR' }),
+  'read as an id that was never written': async (world, sample) => {
+    if (sample.kind !== 'id') throw new Error('scenario error: needs an id generator');
+    // A unique prefix: "never written" must hold across runs sharing a segment directory.
+    const id = `${freshId('never')}${sample.id}`;
+    const meta = { width: 5, height: 4, timestamp_ms: 1, camera_id: 'cam-01' };
+    const { value } = await read(world, id, meta);
+    return { sample, meta, value, id };
+  },
+  'pair stored with different frames and the first is read': async (world, sample) => {
+    if (sample.kind !== 'id-pair') throw new Error('scenario error: needs an id-pair generator');
+    const prefix = `${freshId('pair')}-`;
+    const [a, b] = [prefix + sample.a, prefix + sample.b];
+    const first = await toContent({ kind: 'array', ...arrayOfSize(4, 3, 11) }, 'first frame');
+    const second = await toContent({ kind: 'array', ...arrayOfSize(4, 3, 97) }, 'second frame');
+    await store(world, a, first);
+    await store(world, b, second);
+    const meta = { width: 4, height: 3 };
+    const { value } = await read(world, a, meta);
+    await clear(world, a).catch(() => undefined);
+    await clear(world, b).catch(() => undefined);
+    return { sample, content: first, meta, value, id: a };
+  },
+  'stored and read as generated': async (world, sample) => {
+    if (sample.kind !== 'read-case') throw new Error('scenario error: needs a read-case generator');
+    const content = sample.content ? await toContent(sample.content, 'generated') : undefined;
+    const id = sample.id;
+    if (content) await store(world, id, content);
+    const { value } = await read(world, id, sample.meta);
+    if (content) await clear(world, id).catch(() => undefined);
+    return { sample, ...(content ? { content } : {}), meta: sample.meta, value, id };
+  },
+};
+
+/** Two different, distinctive 4x3 frames for the isolation property. */
+function arrayOfSize(width: number, height: number, base: number): Omit<ArraySample, 'kind'> {
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (base + i * 7) % 251 + 1;
+  return { array: { dtype: 'uint8', shape: [height, width, 3], data }, class: 'rgb', defect: null, width, height };
+}
+
+function need<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new Error(`kit error: the check needs ${what}`);
+  return v;
+}
+
+const metaZeros = (run: CaseRun): Check => {
+  const m = need(metaSize(run.meta), 'a usable meta size');
+  return isZerosOf(m.width, m.height);
+};
+
+const checks: Record<string, CaseCheck> = {
+  'follows its meta kind': (world, run) => {
+    const sample = run.sample as Extract<GeneratedSample, { kind: 'meta' }>;
+    // Missing, zero, negative and empty metas are RD-META-01, whose reading is a profile point.
+    if (/^(missing|zero|negative)-|^meta-empty-object$/.test(sample.label)) {
+      const r = world.params.readings['RD-META-01'];
+      return { check: readingCheck('RD-META-01', r, {}), expected: `reading "${r}" of RD-META-01 (${sample.label})`, clause: 'RD-META-01' };
+    }
+    return { check: isNone, expected: `none (${sample.label})`, clause: 'RD-META-02' };
+  },
+  'equals its stored array': (_w, run) => ({ check: equals(need(run.content?.expected, 'the stored array'), 'the stored array'), expected: 'the stored array, unchanged' }),
+  'equals its stored array with channels reversed': (_w, run) => ({
+    check: equals(reverseChannels(need(run.content?.expected, 'the stored array')), 'the stored array, channels reversed'),
+    expected: 'the stored array with channels reversed',
+  }),
+  'is the gray values in three channels': (_w, run) => ({ check: equals(need(run.content?.expected, 'gray values'), 'the gray values in three channels'), expected: 'the gray values in three equal channels' }),
+  'is the zero fallback': (world, run) => {
+    const s = run.sample;
+    if (s.kind === 'array' && s.defect === 'non-uint8') {
+      const r = world.params.readings['RD-ARR-04'];
+      return { check: readingCheck('RD-ARR-04', r, { metaSize: metaSize(run.meta), stored: run.content }), expected: `reading "${r}" of RD-ARR-04`, clause: 'RD-ARR-04' };
+    }
+    const m = need(metaSize(run.meta), 'a usable meta size');
+    return { check: metaZeros(run), expected: `zeros uint8[${m.height}, ${m.width}, 3]` };
+  },
+  'is none or an H x W x 3 uint8 image': () => ({ check: noneOrRgbImage, expected: 'none or an H x W x 3 uint8 array, no exception' }),
+  'is close to its encoded frame': (_w, run) => ({ check: closeTo(need(run.content?.expected, 'the kit decode')), expected: 'within the decoder tolerance of the encoded frame' }),
+  'follows the selected reading of RD-ENC-01': (world, run) => {
+    const r = world.params.readings['RD-ENC-01'];
+    return { check: readingCheck('RD-ENC-01', r, { stored: run.content, metaSize: metaSize(run.meta) }), expected: `what reading "${r}" of RD-ENC-01 allows` };
+  },
+  'is the zero fallback or an image of its nominal size': (_w, run) => {
+    const m = need(metaSize(run.meta), 'a usable meta size');
+    return { check: anyOf(['the zero fallback', isZerosOf(m.width, m.height)], ['an image of meta size', isImageOf(m.width, m.height)]), expected: `zeros or an image, uint8[${m.height}, ${m.width}, 3]` };
+  },
+  'is the first frame': (_w, run) => ({ check: equals(need(run.content?.expected, 'the first frame'), 'the first frame'), expected: 'the frame stored under the first id' }),
+};
+
+Given('any case from generator {string}', step(async function (name: string) {
+  generatorNamed(name);
+  readerState(this).property = { generator: name };
+}));
+
+When(/^each (?:case|pair) is (.+)$/, step(async function (action: string) {
+  const key = action.replace(/^pair is /, '');
+  const normalized = key === 'stored with different frames and the first is read' ? 'pair stored with different frames and the first is read' : key;
+  if (!actions[normalized]) throw new Error(`scenario error: no property action "${action}"; known: ${Object.keys(actions).join('; ')}`);
+  const p = readerState(this).property;
+  if (!p) throw new Error('scenario error: no generator given');
+  p.action = normalized;
+}));
+
+Then(/^every result (.+)$/, step(async function (checkName: string) {
+  const p = readerState(this).property;
+  if (!p?.action) throw new Error('scenario error: no generator or action given');
+  const makeCheck = checks[checkName];
+  if (!makeCheck) throw new Error(`scenario error: no property check "${checkName}"; known: ${Object.keys(checks).join('; ')}`);
+  await requireCapability(this, 'write-bytes');
+  await requireCapability(this, 'write-array');
+  await requireCapability(this, 'clear');
+  await runProperty(this, p.generator, actions[p.action]!, makeCheck);
+}));
+
+async function runProperty(world: PvWorld, generator: string, action: Action, makeCheck: CaseCheck): Promise<void> {
+  const entry = generatorNamed(generator);
+  const params = world.params;
+  const numRuns = Math.max(1, Math.min(params.numRuns, entry.suggestedNumRuns ?? Infinity));
+  const property = fc.asyncProperty(entry.arbitrary, async (recipe) => {
+    const sample = await entry.materialize(recipe);
+    const run = await action(world, sample);
+    const { check, expected, clause } = makeCheck(world, run);
+    const complaint = check(run.value);
+    if (complaint) throw new CaseFailure(complaint, run, expected, clause);
+  });
+  const out = await fc.check(property, {
+    seed: params.seed,
+    numRuns,
+    ...(params.path ? { path: params.path } : {}),
+  });
+  if (!out.failed) {
+    if (out.numRuns === 0) throw new Error(`kit error: property over "${generator}" ran no case`);
+    return;
+  }
+  const err = out.errorInstance;
+  // Capability gaps and broken adapters are not spec failures: surface them as such.
+  if (err instanceof Skip || err instanceof AdapterError) throw err;
+  if (!(err instanceof CaseFailure)) throw err instanceof Error ? err : new Error(String(err));
+  const recipe = out.counterexample?.[0];
+  const run = err.run;
+  world.fail({
+    clause: err.clause,
+    summary: `${err.complaint} (after ${out.numRuns} cases, shrunk ${out.numShrinks} times)`,
+    input: `${entry.describe(recipe)}; id ${JSON.stringify(run.id).slice(0, 80)}`,
+    meta: run.meta,
+    expected: err.expected,
+    actual: describeResult(run.value),
+    ...(run.value.kind === 'exception' ? { implementationError: `${run.value.type}: ${run.value.message}` } : {}),
+    seed: out.seed,
+    path: out.counterexamplePath ?? undefined,
+    counterexample: recipe,
+    replay: `${params.replayBase} ${world.location} --seed ${out.seed} --path ${out.counterexamplePath}`,
+    observed: {
+      input: run.content?.array ?? run.content?.expected,
+      expected: run.content?.expected,
+      actual: run.value.kind === 'image' ? run.value.image : undefined,
+    },
+  });
+}
+

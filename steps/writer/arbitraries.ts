@@ -1,0 +1,38 @@
+/**
+ * fast-check arbitraries for the writer properties: camera frames that stress the encoder
+ * (odd and tiny sizes, gray, large) and sequences of algorithm behaviours that stress cleanup.
+ */
+import fc from 'fast-check';
+import type { SpecGeneration } from '../../adapter/types.ts';
+import type { Behaviour, Reply } from '../../probe/script.ts';
+import { kitFrame, type FramePattern, type KitFrame } from './frames.ts';
+
+const small = fc.record({ width: fc.integer({ min: 1, max: 17 }), height: fc.integer({ min: 1, max: 17 }) });
+const medium = fc.record({ width: fc.integer({ min: 18, max: 401 }), height: fc.integer({ min: 18, max: 301 }) });
+const large = fc.record({ width: fc.integer({ min: 1280, max: 2048 }), height: fc.integer({ min: 720, max: 1536 }) });
+
+export const framePattern: fc.Arbitrary<FramePattern> = fc
+  .tuple(
+    fc.oneof({ arbitrary: small, weight: 5 }, { arbitrary: medium, weight: 4 }, { arbitrary: large, weight: 1 }),
+    fc.constantFrom<1 | 3>(3, 1),
+    fc.constantFrom('gradient', 'blocks', 'solid' as const),
+    fc.nat({ max: 0xffff }),
+  )
+  .map(([size, channels, kind, seed]) => ({ ...size, channels, kind, seed }));
+
+/** The frames of one step: one for v1, cur and guide (each its own size) for v2. */
+export function stepFrames(generation: SpecGeneration): fc.Arbitrary<KitFrame[]> {
+  if (generation === 'v1') return framePattern.map((p) => [kitFrame('image', p)]);
+  return fc.tuple(framePattern, framePattern).map(([c, g]) => [kitFrame('cur', c), kitFrame('guide', g)]);
+}
+
+const replies: Reply[] = ['ok', 'ng', 'error-result', 'error-frame', 'crash', 'hang', 'junk'];
+
+export const behaviour: fc.Arbitrary<Behaviour> = fc.record({
+  reply: fc.constantFrom(...replies),
+  delayMs: fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 1 }),
+});
+
+export function behaviourSequence(maxLength: number): fc.Arbitrary<Behaviour[]> {
+  return fc.array(behaviour, { minLength: 1, maxLength });
+}

@@ -1,0 +1,38 @@
+/** Segment lifetime: removed after every outcome (WR-CLEAN-01..03), not before the answer (WR-CLEAN-04). */
+import { Then } from '@cucumber/cucumber';
+import type { Reply } from '../../probe/script.ts';
+import { session, writerState } from './state.ts';
+import { stepIds, stillPresentAtAnswer } from './checks.ts';
+import { judge } from './judge.ts';
+import { CLEANUP_DEADLINE_MS } from './parameters.ts';
+
+type World = { parameters: unknown };
+
+/** Which clause a leftover segment breaks depends on how the algorithm ended the call. */
+export function cleanupClause(reply: Reply): string {
+  if (reply === 'ok' || reply === 'ng') return 'WR-CLEAN-01';
+  if (reply === 'error-result' || reply === 'error-frame') return 'WR-CLEAN-02';
+  return 'WR-CLEAN-03';
+}
+
+Then('no segment of the step remained after the cleanup deadline', async function (this: World) {
+  const st = writerState(this);
+  const s = session(this);
+  const r = s.records.at(-1);
+  if (!r) throw new Error('no step was run');
+  const byStop = st.readings['WR-CLEAN-01'] === 'by-stop';
+  if (byStop) await s.stopRunner();
+  const left = await s.remainingAfter(stepIds(r), byStop ? 0 : CLEANUP_DEADLINE_MS);
+  const noCall = r.calls.length ? [] : [`step ${r.n}: no call reached the algorithm, so nothing could be checked`];
+  judge(cleanupClause(r.behaviour.reply), `segments left behind after the algorithm's "${r.behaviour.reply}"`,
+    byStop ? 'nothing left once the Runner is stopped' : `nothing left ${CLEANUP_DEADLINE_MS} ms after the Runner reports the step's outcome`,
+    [...noCall, ...left.map((l) => `${l} still exists`)], r);
+});
+
+Then('every segment was still there, unchanged, when the algorithm answered', function (this: World) {
+  for (const r of session(this).records) {
+    judge('WR-CLEAN-04', 'a segment was freed or changed while its call was in flight',
+      `every segment present with the same bytes ${r.behaviour.delayMs} ms after the call arrived, when the algorithm answered`,
+      stillPresentAtAnswer(r), r);
+  }
+});

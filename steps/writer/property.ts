@@ -1,0 +1,59 @@
+/**
+ * Runs a fast-check property inside a step with the run's seed and replay path, and turns a
+ * failure into a ConformanceFailure carrying the shrunk counterexample and a replay command.
+ */
+import fc from 'fast-check';
+import type { RunParams } from '../../kit/run-params.ts';
+import { AdapterError, ConformanceFailure, type FailureDetail } from '../support/failure.ts';
+
+/** Thrown inside a property run; the last one thrown (after shrinking) becomes the failure. */
+export class PropertyViolation extends Error {
+  constructor(public readonly detail: Omit<FailureDetail, 'seed' | 'path' | 'replay' | 'counterexample'>) {
+    super(`[${detail.clause}] ${detail.summary}: ${detail.actual}`);
+  }
+}
+
+export async function assertWriterProperty<T>(
+  params: RunParams,
+  clauses: string[],
+  arb: fc.Arbitrary<T>,
+  run: (value: T) => Promise<void>,
+  numRuns: number,
+  describe: (value: T) => unknown,
+): Promise<void> {
+  let last: { value: T; error: unknown } | undefined;
+  try {
+    await fc.assert(
+      fc.asyncProperty(arb, async (value) => {
+        try {
+          await run(value);
+        } catch (error) {
+          last = { value, error };
+          throw error;
+        }
+      }),
+      { seed: params.seed, numRuns, ...(params.path ? { path: params.path } : {}) },
+    );
+  } catch (e) {
+    const cause = last?.error ?? e;
+    if (cause instanceof AdapterError) throw cause;
+    const message = (e as Error).message;
+    const seed = Number(/seed: (-?\d+)/.exec(message)?.[1] ?? params.seed);
+    const path = /path: "([^"]*)"/.exec(message)?.[1] ?? '';
+    const base = cause instanceof PropertyViolation ? cause.detail : {
+      clause: clauses[0]!,
+      summary: 'the property threw',
+      input: 'generated',
+      expected: 'no exception',
+      actual: (cause as Error).stack ?? String(cause),
+    };
+    const tag = base.clause;
+    throw new ConformanceFailure({
+      ...base,
+      seed,
+      path,
+      counterexample: last ? describe(last.value) : undefined,
+      replay: `${params.replayBase} --tags @${tag} --seed ${seed} --path ${path}`,
+    });
+  }
+}

@@ -1,0 +1,104 @@
+/** Starting a Runner with the probe as its algorithm, scripting the probe, running steps. */
+import { After, Given, When } from '@cucumber/cucumber';
+import type { Reply } from '../../probe/script.ts';
+import { peekWriterState, session, writerState } from './state.ts';
+import { SkipScenario, WriterSession } from './session.ts';
+import { framesFor } from './frames.ts';
+import { DEFAULT_EXECUTE_TIMEOUT_MS } from './parameters.ts';
+import { join } from 'node:path';
+
+type World = { parameters: unknown };
+
+const ANSWERS: Record<string, Reply> = {
+  OK: 'ok',
+  NG: 'ng',
+  'ERROR result': 'error-result',
+  'error frame': 'error-frame',
+  crash: 'crash',
+  hang: 'hang',
+  junk: 'junk',
+};
+
+export function answer(name: string): Reply {
+  const r = ANSWERS[name.trim()];
+  if (!r) throw new Error(`unknown algorithm answer "${name}"; known: ${Object.keys(ANSWERS).join(', ')}`);
+  return r;
+}
+
+async function startRunner(world: World, generation: string, transport: string, executeTimeoutMs: number): Promise<'skipped' | void> {
+  if (generation !== 'v1' && generation !== 'v2') throw new Error(`generation must be v1 or v2, got ${generation}`);
+  if (transport !== 'fs' && transport !== 'posix') throw new Error(`transport must be fs or posix, got ${transport}`);
+  const st = writerState(world);
+  st.generation = generation;
+  st.transport = transport;
+  const shape = st.readings['WR-FRAME-01'];
+  try {
+    st.session = await WriterSession.open({
+      runner: st.params.runner,
+      generation,
+      transport,
+      executeTimeoutMs,
+      scratchRoot: join(st.params.scratchDir, 'writer'),
+      ...(generation === 'v1' && shape === 'sdk-spec-payload' ? { v1CallShape: 'payload' as const } : {}),
+    });
+  } catch (e) {
+    if (e instanceof SkipScenario) return 'skipped';
+    throw e;
+  }
+}
+
+Given('a {word} Runner using the {word} transport', function (this: World, generation: string, transport: string) {
+  return startRunner(this, generation, transport, DEFAULT_EXECUTE_TIMEOUT_MS);
+});
+
+Given(
+  'a {word} Runner using the {word} transport with an execute timeout of {int} ms',
+  function (this: World, generation: string, transport: string, timeoutMs: number) {
+    return startRunner(this, generation, transport, timeoutMs);
+  },
+);
+
+Given("the algorithm's next answer is {string}", function (this: World, name: string) {
+  writerState(this).next = { reply: answer(name), delayMs: 0 };
+});
+
+Given("the algorithm's next answer is {string} after {int} ms", function (this: World, name: string, delayMs: number) {
+  writerState(this).next = { reply: answer(name), delayMs };
+});
+
+async function runStep(world: World, width: number, height: number): Promise<'skipped' | void> {
+  const st = writerState(world);
+  const s = session(world);
+  const behaviour = st.next;
+  st.next = { reply: 'ok', delayMs: 0 };
+  try {
+    await s.step(framesFor(st.generation!, width, height, s.records.length + 1), behaviour);
+  } catch (e) {
+    if (e instanceof SkipScenario) return 'skipped';
+    throw e;
+  }
+}
+
+When('the Runner runs a step with {int}x{int} camera frames', function (this: World, w: number, h: number) {
+  return runStep(this, w, h);
+});
+
+When(
+  'the Runner runs {int} steps with {int}x{int} camera frames, the algorithm answering in turn {string}',
+  async function (this: World, count: number, w: number, h: number, answers: string) {
+    const cycle = answers.split(',').map(answer);
+    for (let i = 0; i < count; i++) {
+      writerState(this).next = { reply: cycle[i % cycle.length]!, delayMs: 0 };
+      if ((await runStep(this, w, h)) === 'skipped') return 'skipped';
+    }
+  },
+);
+
+When('the Runner is stopped', async function (this: World) {
+  await session(this).stopRunner();
+});
+
+After(async function (this: World) {
+  const st = peekWriterState(this);
+  if (st?.session) await st.session.close();
+});

@@ -1,0 +1,202 @@
+/**
+ * One Runner under test with the probe as its algorithm, for one scenario: a kit-owned
+ * directory (PROC_SHM_DIR, the probe's script, observations and pixel dumps, frame files),
+ * the driver, and a record of every step. Closing it stops the Runner and removes the directory.
+ */
+import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SpecGeneration } from '../../adapter/types.ts';
+import type { CameraFrame, RunnerDriver, RunnerInfo, SegmentTransport, StepReport, V1CallShape } from '../../adapter/runner/types.ts';
+import { resolveRunnerDriver } from '../../adapter/runner/resolve.ts';
+import { inspectorFor, type SegmentInspector } from '../../kit/transports/segment-inspector.ts';
+import { kitRoot } from '../../kit/paths.ts';
+import type { Behaviour } from '../../probe/script.ts';
+import { AdapterError } from '../support/failure.ts';
+import type { KitFrame } from './frames.ts';
+import { ObservationReader, type CallObservation, type Observation, type RecheckObservation } from './observations.ts';
+
+export interface SessionOptions {
+  runner: string;
+  generation: SpecGeneration;
+  transport: SegmentTransport;
+  executeTimeoutMs: number;
+  scratchRoot: string;
+  v1CallShape?: V1CallShape;
+}
+
+export interface StepRecord {
+  n: number;
+  behaviour: Behaviour;
+  frames: KitFrame[];
+  report: StepReport;
+  /** Kit clock around the driver call. */
+  kitStartedAt: number;
+  kitEndedAt: number;
+  calls: CallObservation[];
+  rechecks: RecheckObservation[];
+}
+
+export class SkipScenario extends Error {}
+
+const TSX_LOADER = import.meta.resolve('tsx');
+/** A hung probe outlives any sane execute timeout, then leaves on its own. */
+const HANG_LIMIT_MS = 60_000;
+
+export class WriterSession {
+  readonly records: StepRecord[] = [];
+  readonly inspector: SegmentInspector;
+  readonly reader: ObservationReader;
+  private stepNo = 0;
+  private closed = false;
+  private stopped = false;
+
+  private constructor(
+    readonly opts: SessionOptions,
+    readonly dir: string,
+    readonly shmDir: string,
+    private readonly scriptFile: string,
+    private readonly dumpDir: string,
+    private readonly framesDir: string,
+    readonly driver: RunnerDriver,
+    public info?: RunnerInfo,
+  ) {
+    this.inspector = inspectorFor(opts.transport, shmDir);
+    this.reader = new ObservationReader(join(dir, 'observations.jsonl'));
+  }
+
+  static async open(opts: SessionOptions): Promise<WriterSession> {
+    mkdirSync(opts.scratchRoot, { recursive: true });
+    const dir = mkdtempSync(join(opts.scratchRoot, 'wr-'));
+    const shmDir = join(dir, 'shm');
+    const dumpDir = join(dir, 'dumps');
+    const framesDir = join(dir, 'frames');
+    for (const d of [dumpDir, framesDir]) mkdirSync(d);
+    let driver: RunnerDriver;
+    try {
+      driver = await resolveRunnerDriver(opts.runner, { requestSlackMs: 30_000 });
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    const s = new WriterSession(opts, dir, shmDir, join(dir, 'script.json'), dumpDir, framesDir, driver);
+    s.writeScript({ reply: 'ok', delayMs: 0 });
+    const started = await driver.start(s.probeCommand(), {
+      generation: opts.generation,
+      transport: opts.transport,
+      shmDir,
+      executeTimeoutMs: opts.executeTimeoutMs,
+      ...(opts.v1CallShape ? { v1CallShape: opts.v1CallShape } : {}),
+    });
+    if (started.status !== 'ok') {
+      await s.close();
+      if (started.status === 'skipped') throw new SkipScenario(started.message);
+      throw new AdapterError(`Runner did not start: ${started.message}`, started.stderrTail);
+    }
+    s.info = started.value;
+    s.reader.readNew();
+    return s;
+  }
+
+  probeCommand() {
+    return {
+      argv: [
+        process.execPath, '--import', TSX_LOADER, join(kitRoot, 'probe', 'main.ts'),
+        '--script', this.scriptFile,
+        '--observations', join(this.dir, 'observations.jsonl'),
+        '--generation', this.opts.generation,
+        '--transport', this.opts.transport,
+        '--shm-dir', this.shmDir,
+        '--dump-dir', this.dumpDir,
+        '--hang-limit-ms', String(HANG_LIMIT_MS),
+      ],
+    };
+  }
+
+  private writeScript(behaviour: Behaviour): void {
+    const tmp = `${this.scriptFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ step: this.stepNo, behaviour }));
+    renameSync(tmp, this.scriptFile);
+  }
+
+  async step(frames: KitFrame[], behaviour: Behaviour): Promise<StepRecord> {
+    const n = ++this.stepNo;
+    this.writeScript(behaviour);
+    const cameraFrames: CameraFrame[] = frames.map((f, i) => {
+      const pixelsFile = join(this.framesDir, `${n}-${i}-${f.role}.raw`);
+      writeFileSync(pixelsFile, f.pixels);
+      return { role: f.role, cameraId: f.cameraId, width: f.pattern.width, height: f.pattern.height, channels: f.pattern.channels, pixelsFile };
+    });
+    const kitStartedAt = Date.now();
+    const r = await this.driver.step(cameraFrames);
+    const kitEndedAt = Date.now();
+    for (const f of cameraFrames) rmSync(f.pixelsFile, { force: true });
+    if (r.status === 'skipped') throw new SkipScenario(r.message);
+    if (r.status === 'errored') throw new AdapterError(`Runner failed to run step ${n}: ${r.message}`, r.stderrTail);
+    const fresh = this.reader.readNew();
+    const mine = <T extends Observation['type']>(t: T) =>
+      fresh.filter((o): o is Extract<Observation, { type: T }> => o.type === t && (o as { step?: number }).step === n);
+    const record: StepRecord = {
+      n, behaviour, frames, report: r.value, kitStartedAt, kitEndedAt, calls: mine('call'), rechecks: mine('recheck'),
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  /** Every id any call of this session referenced. */
+  allIds(): string[] {
+    const ids = new Set<string>();
+    for (const o of this.reader.all) if (o.type === 'call') for (const i of o.images) if (i.id !== null) ids.add(i.id);
+    return [...ids];
+  }
+
+  /**
+   * Polls the transport until none of `ids` (and, for fs, nothing in PROC_SHM_DIR) remains or
+   * the deadline passes; returns what is left.
+   */
+  async remainingAfter(ids: string[], deadlineMs: number): Promise<string[]> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      const left = [...ids.filter((id) => this.inspector.exists(id)).map((id) => `segment "${id}" at ${this.inspector.locate(id)}`),
+        ...this.inspector.listOwned().map((p) => `file ${p}`)];
+      if (!left.length || Date.now() >= until) return [...new Set(left)];
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Decoded pixel dumps are big; drop them once a step's checks are done. */
+  dropDumps(record: StepRecord): void {
+    for (const c of record.calls) for (const i of c.images) if (i.segment.pixelsFile) rmSync(i.segment.pixelsFile, { force: true });
+  }
+
+  probePids(): number[] {
+    return [...new Set(this.reader.all.filter((o) => o.type === 'start').map((o) => o.pid))];
+  }
+
+  /** Ends the Runner (and with it the algorithm); the session's files stay for inspection. */
+  async stopRunner(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      const r = await this.driver.stop();
+      if (r.status === 'errored') throw new AdapterError(`Runner did not stop cleanly: ${r.message}`, r.stderrTail);
+    } finally {
+      this.reader.readNew();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.stopRunner();
+    } finally {
+      // posix segments live outside the session directory: remove what a broken Runner left,
+      // so one failing scenario does not leak into the machine.
+      if (this.opts.transport === 'posix') for (const id of this.allIds()) {
+        const p = this.inspector.locate(id);
+        if (p) rmSync(p, { force: true });
+      }
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}
