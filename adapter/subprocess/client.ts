@@ -3,7 +3,7 @@
  * child process of any language. A child that crashes, hangs or breaks the protocol costs one
  * errored request, never the run: it is killed and a fresh one is started for the next request.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   Capability, Hello, Meta, NdArray, Outcome, ReadOptions, ReadValue, ReaderAdapter,
@@ -24,8 +24,15 @@ export interface SubprocessTargetOptions {
   shutdownGraceMs?: number;
   /** Also copy the child's stderr to the kit's; default: env PV_CONFORM_ADAPTER_STDERR=inherit. */
   echoStderr?: boolean;
+  /** Sees every message after validation; default: JSON lines appended to env PV_CONFORM_PROTOCOL_TRACE. */
   trace?: (direction: 'to-adapter' | 'from-adapter', message: unknown) => void;
 }
+
+/** Payload directories of adapters not yet closed, removed if the kit exits without closing them. */
+const openPayloadDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of openPayloadDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A child that cannot even start is not retried forever: each try can cost a full timeout. */
 const MAX_CONSECUTIVE_START_FAILURES = 3;
@@ -67,6 +74,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     private readonly options: SubprocessTargetOptions,
   ) {
     this.payloadDir = mkdtempSync(join(payloadRoot(), 'pv-conform-payload-'));
+    openPayloadDirs.add(this.payloadDir);
   }
 
   /** Spawns the first child and handshakes; throws with the child's stderr when it cannot. */
@@ -147,6 +155,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
         await proc.waitForExit(grace);
       }
       rmSync(this.payloadDir, { recursive: true, force: true });
+      openPayloadDirs.delete(this.payloadDir);
     });
   }
 
@@ -227,7 +236,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
         PV_CONFORM_SCRATCH_DIR: this.ctx.scratchDir,
       },
       echoStderr: this.options.echoStderr ?? process.env.PV_CONFORM_ADAPTER_STDERR === 'inherit',
-      trace: this.options.trace,
+      trace: this.options.trace ?? traceToFile(process.env.PV_CONFORM_PROTOCOL_TRACE),
     });
     const timeout = this.options.startupTimeoutMs ?? Math.max(this.ctx.requestTimeoutMs, 15_000);
     let problem: string;
@@ -250,6 +259,12 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     this.lastStartFailure = { status: 'errored', message: `${problem}${gaveUp}`, stderrTail: proc.stderrTail() };
     return this.lastStartFailure;
   }
+}
+
+/** For adapter authors: every message of a run, one JSON line each, in order. */
+function traceToFile(file: string | undefined): SubprocessTargetOptions['trace'] {
+  if (!file) return undefined;
+  return (direction, message) => appendFileSync(file, `${JSON.stringify({ direction, message })}\n`);
 }
 
 function toOutcome<T>(reply: Reply<unknown>, map: (result: unknown) => Mapped<T>, proc: AdapterProcess): Outcome<T> {

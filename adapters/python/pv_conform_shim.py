@@ -68,6 +68,7 @@ def load_payload(payload):
 
 
 def dump_payload(data, file_if_large):
+    """data: bytes or a flat uint8 numpy array."""
     if len(data) <= INLINE_LIMIT:
         return {"inline": base64.b64encode(data).decode("ascii")}
     with open(file_if_large, "wb") as f:
@@ -182,7 +183,8 @@ class Shim:
         array = returned if isinstance(returned, np.ndarray) else np.asarray(returned)
         if array.dtype.name not in DTYPES:
             raise TypeError("the SDK returned dtype %s, which the protocol cannot carry" % array.dtype)
-        data = np.ascontiguousarray(array, dtype=np.dtype(DTYPES[array.dtype.name])).tobytes()
+        # A flat byte view of the wire layout: the payload is written from it without a copy.
+        data = np.ascontiguousarray(array, dtype=np.dtype(DTYPES[array.dtype.name])).reshape(-1).view(np.uint8)
         image = {"dtype": array.dtype.name, "shape": list(array.shape), "data": dump_payload(data, request["replyFile"])}
         result = {"value": {"kind": "image", "image": image}, "implMicros": micros}
         if request["scribble"]:

@@ -4,12 +4,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { NdArray, Outcome, ReadValue, ReaderAdapter } from '../../adapter/types.ts';
 import { createSubprocessTarget } from '../../adapter/subprocess/client.ts';
-import { kitPath, makeContext, pythonShim, quote, type TestContext } from './helpers.ts';
+import { PYTHON, kitPath, makeContext, pythonShim, quote, type TestContext } from './helpers.ts';
 
 const FIXTURE_SDK = `--sdk-path ${quote(kitPath('implementations/python-fixture-sdk'))}`;
 const LEAKY_SDK = `--sdk-path ${quote(kitPath('test/fixtures'))} --module leaky_sdk`;
@@ -174,4 +174,23 @@ describe('the Python shim against other SDKs', () => {
   test('an SDK that cannot be imported fails the start with its traceback', async () => {
     await assert.rejects(start(ctx, '--module no_such_sdk'), /hello with errored: ModuleNotFoundError[\s\S]*no_such_sdk/);
   });
+});
+
+test('the tutorial adapter in docs/writing-an-adapter.md works as printed', async () => {
+  const ctx = makeContext();
+  const doc = readFileSync(kitPath('docs/writing-an-adapter.md'), 'utf8');
+  const code = /```python\n([\s\S]*?)```/.exec(doc)![1]!;
+  const file = join(ctx.scratchDir, 'my_adapter.py');
+  writeFileSync(file, code);
+  const tutorial = await createSubprocessTarget(`PYTHONPATH=${quote(kitPath('implementations/python-fixture-sdk'))} ${PYTHON} ${quote(file)}`)(ctx);
+  try {
+    assert.equal((await tutorial.hello()).name, 'my-sdk');
+    const { jpeg } = await gradientJpeg(300, 260);
+    assert.equal((await tutorial.writeBytes('t', jpeg)).status, 'ok');
+    assert.deepEqual(image(await tutorial.read('t', { width: 300, height: 260 })).shape, [260, 300, 3]);
+    assert.equal((await tutorial.writeArray('t', u8([1], [1]))).status, 'skipped');
+  } finally {
+    await tutorial.close();
+    ctx.dispose();
+  }
 });

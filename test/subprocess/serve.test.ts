@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { compileSchema } from '../../kit/schemas.ts';
 import { createSubprocessTarget } from '../../adapter/subprocess/client.ts';
 import { replySchema, requestSchema, type Command } from '../../adapter/subprocess/protocol.ts';
-import { makeContext, tsxScript } from './helpers.ts';
+import { kitPath, makeContext, quote, tsxScript } from './helpers.ts';
 
 interface Traced { direction: 'to-adapter' | 'from-adapter'; message: Record<string, unknown> }
 
@@ -86,3 +86,18 @@ function commandOf(trace: Traced[], id: number): Command {
   return trace.find((t) => t.direction === 'to-adapter' && t.message.id === id)!.message.cmd as Command;
 }
 
+
+test('pv-conform serve-reference: the reference SDK over the protocol, fresh-process read included', async () => {
+  const ctx = makeContext();
+  const reference = await createSubprocessTarget(`${quote(process.execPath)} ${quote(kitPath('bin/pv-conform.mjs'))} serve-reference`)(ctx);
+  try {
+    assert.equal((await reference.hello()).name, 'pv-reference-sdk');
+    const bgr = { dtype: 'uint8' as const, shape: [1, 2, 3], data: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
+    assert.equal((await reference.writeArray('x/y', bgr, { transport: 'fs' })).status, 'ok');
+    const read = await reference.read('x/y', { width: 2, height: 1, color_space: 'BGR' }, { process: 'other' });
+    assert.deepEqual(read.status === 'ok' && read.value.kind === 'image' && [...read.value.image.data], [3, 2, 1, 6, 5, 4]);
+  } finally {
+    await reference.close();
+    ctx.dispose();
+  }
+});

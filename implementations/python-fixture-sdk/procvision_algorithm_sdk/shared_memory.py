@@ -8,12 +8,15 @@ stale data.
 The safe id is not injective ("a/b" and "a:b" both become "a_b"), so each write also records
 the original id in <safe id>.id and a read treats a file recorded under another id as missing:
 a wrong image is worse than the zero fallback. Files without the sidecar (written by a Runner
-that follows the bare layout) are accepted as they are.
+that follows the bare layout) are accepted as they are. A safe id too long for a file name is
+cut and suffixed with a hash of the id, as the kit's reference SDK does, so both find each
+other's files.
 
 PV_FIXTURE_MUTANT, read at every call, selects a broken variant for the kit's own tests:
   bgr-unswapped  arrays with color_space "BGR" come back unswapped
   missing-none   a missing segment gives None instead of zeros
 """
+import hashlib
 import io
 import os
 import re
@@ -26,6 +29,8 @@ from PIL import Image
 _DEV_SHM = {}
 _UNSAFE = re.compile(r"[^a-zA-Z0-9._-]")
 _JPEG_MAGIC = b"\xff\xd8\xff"
+# Longer safe ids would not fit the usual 255-byte file-name limit once suffixed.
+_MAX_SAFE_NAME = 200
 # Pillow's own default, used when the host application switched its bomb check off.
 _DEFAULT_MAX_PIXELS = 89478485
 
@@ -42,8 +47,16 @@ def _shm_dir():
     return os.environ.get("PROC_SHM_DIR") or os.path.join(tempfile.gettempdir(), "procvision_dev_shm")
 
 
+def _base_name(shared_mem_id):
+    safe = _UNSAFE.sub("_", shared_mem_id)
+    if len(safe) <= _MAX_SAFE_NAME:
+        return safe
+    digest = hashlib.sha256(shared_mem_id.encode("utf-16-le", "surrogatepass")).hexdigest()
+    return "%s@%s" % (safe[:100], digest[:32])
+
+
 def _paths(shared_mem_id):
-    base = os.path.join(_shm_dir(), _UNSAFE.sub("_", shared_mem_id))
+    base = os.path.join(_shm_dir(), _base_name(shared_mem_id))
     return base + ".bin", base + ".npy", base + ".id"
 
 
@@ -130,7 +143,8 @@ def _decode_jpeg(data, size):
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         img = Image.open(io.BytesIO(data))
-        if img.format != "JPEG" or img.mode not in ("L", "RGB"):
+        # MPO is how Pillow names a JPEG that carries extra frames (camera previews).
+        if img.format not in ("JPEG", "MPO") or img.mode not in ("L", "RGB"):
             return None
         # Compare the header's size before decoding: a bomb never gets decompressed.
         if (img.height, img.width) != size:
