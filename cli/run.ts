@@ -4,7 +4,8 @@
  */
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCatalog, resolveReadings } from '../kit/catalog.ts';
@@ -14,6 +15,7 @@ import { scenarioResults } from '../reports/scenarioResults.ts';
 import { buildRunReport, exitCodeOf, writeRunReport } from '../reports/runReport.ts';
 import { printSummary } from '../reports/summary.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
 
 const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
 
@@ -32,7 +34,8 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --timeout MS              per-request timeout for out-of-process targets (default 30000)
   --parallel N              cucumber worker processes (default 1)
   --shard I/N               run only shard I of N (deterministic split)
-  --quiet                   print only the summary line`;
+  --quiet                   print only the verdict line
+  --verbose                 also print cucumber's own progress output`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -51,6 +54,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     parallel: { type: 'string' },
     shard: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   }, true);
   if (values.help) {
@@ -76,6 +80,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const requestTimeoutMs = intOption(values.timeout, 'timeout', 30_000, 1);
   const reportDir = resolve(values['report-dir']!);
   mkdirSync(reportDir, { recursive: true });
+  if (side === 'reader') await checkReaderTarget(values.target!);
   const scratchDir = mkdtempSync(join(tmpdir(), 'pv-conform-'));
 
   const who = side === 'reader' ? `--target ${shellQuote(values.target!)}` : `--side writer --runner ${shellQuote(values.runner!)}`;
@@ -115,9 +120,10 @@ export async function runCommand(argv: string[]): Promise<number> {
         strict: true,
       },
     }, { cwd: kitRoot });
-    const result = await runCucumber(runConfiguration, { cwd: kitRoot, stdout: process.stdout, stderr: process.stderr }, (e) => envelopes.push(e));
+    // Cucumber's own console output repeats what the summary says; it is shown on request only.
+    const stdout = values.verbose ? process.stdout : new PassThrough().resume();
+    await runCucumber(runConfiguration, { cwd: kitRoot, stdout, stderr: process.stderr }, (e) => envelopes.push(e));
     cucumberOk = true;
-    void result;
   } catch (e) {
     console.error(`pv-conform run: cucumber could not run: ${(e as Error).message}`);
   } finally {
@@ -131,6 +137,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   printSummary(report, catalog, { quiet: values.quiet!, reportDir });
   if (!cucumberOk || aborted) return 2;
   return exitCodeOf(report);
+}
+
+/** Unknown embedded targets fail before any scenario runs, with the list of known ones. */
+async function checkReaderTarget(target: string): Promise<void> {
+  if (target !== 'reference' && !target.startsWith('mutant:')) return;
+  try {
+    await resolveReaderTarget(target);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function shellQuote(s: string): string {
@@ -150,5 +166,3 @@ function installSignalHandlers(onSignal: (sig: string) => void): () => void {
     process.off('SIGTERM', handler);
   };
 }
-export { RUN_HELP };
-void writeFileSync;
