@@ -7,9 +7,9 @@ import { bytesEqual, grayToRgb, reverseChannels } from '../../kit/pixels.ts';
 import { READ_DEADLINE_MS } from '../../kit/tolerance.ts';
 import type { PvWorld } from '../support/world.ts';
 import { all, closeTo, describeResult, equals, grayChannels, isImageOf, isNone, isZerosOf, type Check } from './checks.ts';
-import { step } from './ops.ts';
+import { read, step } from './ops.ts';
 import { metaSize, readingCheck } from './readings.ts';
-import { lastRead, readerState, type StoredContent } from './state.ts';
+import { freshId, lastRead, readerState, type StoredContent } from './state.ts';
 
 function expectLast(world: PvWorld, check: Check, expected: string, clause?: string): void {
   const s = readerState(world);
@@ -139,4 +139,18 @@ Then('the segment still holds the bytes that were written', step(async function 
     expected: `${file.slice(this.shmDir.length + 1)} unchanged (${c.bytes.length} bytes)`,
     actual: now ? `${now.length} different bytes` : 'no file',
   });
+}));
+
+/*
+ * Cleanup and isolation are judged against the target's own answer for a missing segment, so a
+ * wrong missing-segment answer is blamed on RD-FALL-01 alone, not on every clause that clears.
+ */
+Then('the result is what a never-written id gives', step(async function () {
+  const s = readerState(this);
+  const r = lastRead(s);
+  const { value } = await read(this, freshId('never'), r.meta);
+  const check: Check = value.kind === 'image'
+    ? equals(value.image, 'the answer for a never-written id')
+    : (v) => (v.kind === value.kind ? null : `${describeResult(v)}, but a never-written id gives ${describeResult(value)}`);
+  expectLast(this, check, `the same as for a never-written id: ${describeResult(value)}`);
 }));

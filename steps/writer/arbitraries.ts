@@ -7,6 +7,12 @@ import type { SpecGeneration } from '../../adapter/types.ts';
 import type { Behaviour, Reply } from '../../probe/script.ts';
 import { kitFrame, type FramePattern, type KitFrame } from './frames.ts';
 
+/**
+ * Every shrink step replays Runner steps (a hang costs the whole execute timeout, a crash an
+ * algorithm restart), so shrinking is capped: the counterexample may be near-minimal only.
+ */
+const MAX_SHRINKS = 40;
+
 const small = fc.record({ width: fc.integer({ min: 1, max: 17 }), height: fc.integer({ min: 1, max: 17 }) });
 const medium = fc.record({ width: fc.integer({ min: 18, max: 401 }), height: fc.integer({ min: 18, max: 301 }) });
 const large = fc.record({ width: fc.integer({ min: 1280, max: 2048 }), height: fc.integer({ min: 720, max: 1536 }) });
@@ -22,8 +28,10 @@ export const framePattern: fc.Arbitrary<FramePattern> = fc
 
 /** The frames of one step: one for v1, cur and guide (each its own size) for v2. */
 export function stepFrames(generation: SpecGeneration): fc.Arbitrary<KitFrame[]> {
-  if (generation === 'v1') return framePattern.map((p) => [kitFrame('image', p)]);
-  return fc.tuple(framePattern, framePattern).map(([c, g]) => [kitFrame('cur', c), kitFrame('guide', g)]);
+  const frames = generation === 'v1'
+    ? framePattern.map((p) => [kitFrame('image', p)])
+    : fc.tuple(framePattern, framePattern).map(([c, g]) => [kitFrame('cur', c), kitFrame('guide', g)]);
+  return fc.limitShrink(frames, MAX_SHRINKS);
 }
 
 const replies: Reply[] = ['ok', 'ng', 'error-result', 'error-frame', 'crash', 'hang', 'junk'];
@@ -34,5 +42,5 @@ export const behaviour: fc.Arbitrary<Behaviour> = fc.record({
 });
 
 export function behaviourSequence(maxLength: number): fc.Arbitrary<Behaviour[]> {
-  return fc.array(behaviour, { minLength: 1, maxLength });
+  return fc.limitShrink(fc.array(behaviour, { minLength: 1, maxLength }), MAX_SHRINKS);
 }
