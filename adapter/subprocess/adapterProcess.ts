@@ -84,10 +84,6 @@ export class AdapterProcess {
     });
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   get usable(): boolean {
     return this.faultMessage === undefined && this.exitInfo === undefined;
   }

@@ -1,9 +1,8 @@
 /** Shared by the subprocess tests: contexts, command lines and process-liveness checks. */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TargetContext } from '../../adapter/types.ts';
-import { payloadRoot } from '../../adapter/subprocess/payload.ts';
 import { kitRoot } from '../../kit/paths.ts';
 
 export const PYTHON = '/usr/bin/python3';
@@ -40,11 +39,6 @@ export function makeContext(requestTimeoutMs = 10_000): TestContext {
   mkdirSync(shmDir);
   mkdirSync(scratchDir);
   return { shmDir, scratchDir, requestTimeoutMs, dispose: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-/** Payload directories this process's clients have left behind in the payload root. */
-export function payloadDirs(): string[] {
-  return readdirSync(payloadRoot()).filter((n) => n.startsWith('pv-conform-payload-')).map((n) => join(payloadRoot(), n));
 }
 
 /** Dead or a zombie: either way the process no longer runs. */
