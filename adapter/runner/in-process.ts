@@ -1,0 +1,42 @@
+/**
+ * Binds a Runner written in TypeScript directly, without a process in between. What it returns
+ * is held to the same schemas as the subprocess protocol, so both bindings certify the same
+ * thing, and a throw becomes "errored", never a failed clause.
+ */
+import type { Outcome } from '../types.ts';
+import type { AlgorithmCommand, CameraFrame, RunnerConfig, RunnerDriver, RunnerInfo, StepReport } from './types.ts';
+import { wireErrors } from './wire-schemas.ts';
+
+/** What a TypeScript Runner implements; throwing SkipRequest declares "not supported". */
+export interface InProcessRunner {
+  start(algorithm: AlgorithmCommand, config: RunnerConfig): Promise<RunnerInfo>;
+  step(frames: CameraFrame[]): Promise<StepReport>;
+  stop(): Promise<void>;
+}
+
+export class SkipRequest extends Error {}
+
+async function guarded<T>(what: string, ref: string | undefined, run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    const value = await run();
+    const problems = ref ? wireErrors(ref, value) : null;
+    if (problems) return { status: 'errored', message: `${what} returned a value that does not match ${ref}: ${problems}` };
+    return { status: 'ok', value };
+  } catch (e) {
+    if (e instanceof SkipRequest) return { status: 'skipped', message: e.message };
+    return { status: 'errored', message: `${what}: ${(e as Error).stack ?? String(e)}` };
+  }
+}
+
+export function inProcessDriver(runner: InProcessRunner): RunnerDriver {
+  let stopped = false;
+  return {
+    start: (algorithm, config) => guarded('start', 'runner-driver/start.schema.json#/$defs/runnerInfo', () => runner.start(algorithm, config)),
+    step: (frames) => guarded('step', 'runner-driver/step.schema.json#/$defs/stepReport', () => runner.step(frames)),
+    stop: async () => {
+      if (stopped) return { status: 'ok', value: undefined };
+      stopped = true;
+      return guarded('stop', undefined, () => runner.stop());
+    },
+  };
+}

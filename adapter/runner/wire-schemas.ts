@@ -1,0 +1,53 @@
+/**
+ * Validation for everything that crosses the writer-side boundaries: call frames (probe),
+ * driver commands and replies (both directions), probe scripts and observations.
+ *
+ * kit/schemas.ts loads only the top level of schemas/; these live in schemas/frames and
+ * schemas/runner-driver and reference each other by `$id`, so they get their own instance.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { kitRoot } from '../../kit/paths.ts';
+
+const ID_BASE = 'https://pv-conform.dev/schemas/';
+const DIRS = ['frames', 'runner-driver'];
+
+let ajv: Ajv | undefined;
+const cache = new Map<string, ValidateFunction>();
+
+function instance(): Ajv {
+  if (ajv) return ajv;
+  ajv = new Ajv({ allErrors: true, strict: false });
+  for (const dir of DIRS) {
+    for (const f of readdirSync(join(kitRoot, 'schemas', dir)).filter((n) => n.endsWith('.json'))) {
+      ajv.addSchema(JSON.parse(readFileSync(join(kitRoot, 'schemas', dir, f), 'utf8')));
+    }
+  }
+  return ajv;
+}
+
+/** `ref` is relative to schemas/, e.g. "runner-driver/step.schema.json#/$defs/reply". */
+export function wireValidator(ref: string): ValidateFunction {
+  let v = cache.get(ref);
+  if (!v) {
+    v = instance().getSchema(ID_BASE + ref);
+    if (!v) throw new Error(`no schema ${ref} under schemas/${DIRS.join(', schemas/')}`);
+    cache.set(ref, v);
+  }
+  return v;
+}
+
+/** ajv's error text when `value` does not match, null when it does. */
+export function wireErrors(ref: string, value: unknown): string | null {
+  const v = wireValidator(ref);
+  return v(value) ? null : instance().errorsText(v.errors, { dataVar: 'frame' });
+}
+
+export class WireError extends Error {}
+
+export function assertWire<T>(ref: string, value: unknown, what: string): T {
+  const errors = wireErrors(ref, value);
+  if (errors) throw new WireError(`${what} does not match ${ref}: ${errors}`);
+  return value as T;
+}

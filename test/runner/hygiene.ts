@@ -1,0 +1,55 @@
+/** What a test must not leave behind: segments, scratch files, processes. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { POSIX_SHM_ROOT } from '../../kit/transports/segment-inspector.ts';
+
+/** The reference Runner's ids all start like the spec's examples: "dev-shm:". */
+export function referenceSegmentsInDevShm(): string[] {
+  return readdirSync(POSIX_SHM_ROOT).filter((n) => n.startsWith('dev-shm:'));
+}
+
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = `${d}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  try {
+    walk(dir);
+  } catch {
+    // a directory that is gone holds nothing
+  }
+  return out;
+}
+
+/** Live processes whose command line mentions `marker` (e.g. a test's scratch directory). */
+export function processesMentioning(marker: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmd.includes(marker) && state !== 'Z' && Number(pid) !== process.pid) out.push(`${pid}: ${cmd.slice(0, 200)}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+/** Children of this process that are still alive (zombies count: nobody reaped them). */
+export function liveChildren(): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === process.pid) out.push(`${pid} (${fields[0]}): ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 200)}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
