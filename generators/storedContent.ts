@@ -44,11 +44,12 @@ export interface HostileReadRecipe {
 export function hostileReadRecipe(entries: Record<string, GeneratorEntry>): fc.Arbitrary<HostileReadRecipe> {
   const anyMeta = fc.oneof(
     { weight: 4, arbitrary: metaRecipe({ groups: [...META_GROUPS], width: 12, height: 9 }).map((m) => ({ kind: m.kind, meta: m.meta })) },
-    { weight: 1, arbitrary: fc.jsonValue().map((meta) => ({ kind: 'any-json', meta })) },
+    // Through JSON and back: plain prototypes and exactly what a wire would carry.
+    { weight: 1, arbitrary: fc.jsonValue().map((v) => ({ kind: 'any-json', meta: JSON.parse(JSON.stringify(v)) as unknown })) },
   );
   return fc.record({
     id: idRecipe().map((r) => r.id),
     content: fc.option(oneOfEntries(entries, STORABLE_ENTRIES), { nil: null, freq: 5 }),
     meta: anyMeta,
-  });
+  }, { noNullPrototype: true });
 }
