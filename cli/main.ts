@@ -7,6 +7,11 @@ usage: pv-conform <command> [options]
 
 commands:
   run                 run the conformance suite against a target (default: the embedded reference SDK)
+  verify-certificate  check a run's certificate.json: schema, report hashes, claims, catalog
+  baseline            write an expectations file (known deviations) from a run's results.json
+  diff                regressions, fixes and changed readings between two runs
+  coverage            clauses without scenarios, ambiguous clauses, readings implementations satisfy
+  coverage-reference  line and branch coverage of the reference implementations under the suite (c8)
   serve-reference     serve the embedded reference SDK over the subprocess adapter protocol
   probe               the algorithm stand-in a Runner starts during writer-side runs
   help                this text
@@ -18,6 +23,11 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.ts')).runCommand,
+  'verify-certificate': async () => (await import('./verifyCertificate.ts')).verifyCertificateCommand,
+  baseline: async () => (await import('./baseline.ts')).baselineCommand,
+  diff: async () => (await import('./diff.ts')).diffCommand,
+  coverage: async () => (await import('./coverage.ts')).coverageCommand,
+  'coverage-reference': async () => (await import('./coverageReference.ts')).coverageReferenceCommand,
   'serve-reference': async () => (await import('../adapter/subprocess/serveReference.ts')).serveReferenceCommand,
   probe: async () => (await import('../probe/main.ts')).probeCommand,
 };

@@ -12,9 +12,12 @@ import { loadCatalog, resolveReadings } from '../kit/catalog.ts';
 import { kitRoot } from '../kit/paths.ts';
 import type { RunParams } from '../kit/run-params.ts';
 import { scenarioResults } from '../reports/scenarioResults.ts';
-import { buildRunReport, exitCodeOf, writeRunReport } from '../reports/runReport.ts';
+import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
+import { buildRunReport, exitCodeOf } from '../reports/runReport.ts';
 import { printSummary } from '../reports/summary.ts';
+import { writeReports } from '../reports/writeReports.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { inputFile } from './inputFile.ts';
 import { resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
 
 const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
@@ -34,6 +37,8 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --timeout MS              per-request timeout for out-of-process targets (default 30000)
   --parallel N              cucumber worker processes (default 1)
   --shard I/N               run only shard I of N (deterministic split)
+  --expectations FILE       gate on a baseline of known deviations: exit 0 when only those fail,
+                            1 on a new failure or when a listed failure now passes
   --quiet                   print only the verdict line
   --verbose                 also print cucumber's own progress output`;
 
@@ -53,6 +58,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     timeout: { type: 'string' },
     parallel: { type: 'string' },
     shard: { type: 'string' },
+    expectations: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -66,6 +72,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard wants I/N, got "${values.shard}"`);
   if (values.path && values.seed === undefined) throw new UsageError('--path replays a counterexample only together with its --seed');
 
+  // Read before the run so a broken baseline fails at once, not after minutes of scenarios.
+  const expectations = values.expectations ? inputFile(() => readExpectations(values.expectations!)) : undefined;
   const catalog = loadCatalog();
   const overrides: Record<string, string> = {};
   for (const r of values.reading ?? []) {
@@ -132,10 +140,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   const results = scenarioResults(envelopes);
-  const report = buildRunReport({ catalog, params, results, startedAt, finishedAt: new Date(), envelopes, complete: cucumberOk && !aborted });
-  writeRunReport(reportDir, report);
+  const selection = {
+    full: !positionals.length && !values.tags && !values.name && !values.shard, paths,
+    ...(values.tags ? { tags: values.tags } : {}), ...(values.name ? { name: values.name } : {}), ...(values.shard ? { shard: values.shard } : {}),
+  };
+  const report = buildRunReport({ catalog, params, results, startedAt, finishedAt: new Date(), envelopes, complete: cucumberOk && !aborted, selection });
+  writeReports(reportDir, report, catalog);
   printSummary(report, catalog, { quiet: values.quiet!, reportDir });
   if (!cucumberOk || aborted) return 2;
+  if (expectations) {
+    const g = gate(report, expectations);
+    console.log(formatGate(values.expectations!, g));
+    return g.exitCode;
+  }
   return exitCodeOf(report);
 }
 

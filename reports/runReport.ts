@@ -4,12 +4,12 @@
  * schemas/results.schema.json before it is written.
  */
 import type { Envelope } from '@cucumber/messages';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Catalog } from '../kit/catalog.ts';
-import { kitRoot } from '../kit/paths.ts';
+import type { Catalog, Level } from '../kit/catalog.ts';
 import type { RunParams } from '../kit/run-params.ts';
 import { assertValid } from '../kit/schemas.ts';
+import { environment, kitIdentity, type Environment, type KitIdentity } from './kitIdentity.ts';
 import type { ScenarioResult, Verdict } from './scenarioResults.ts';
 
 export const HELLO_MEDIA_TYPE = 'application/vnd.pv-conform.hello+json';
@@ -29,10 +29,38 @@ export interface ClauseResult {
   verdict: ClauseVerdict;
 }
 
+/** A scenario as reported: its result plus what the catalog and the run add to it. */
+export interface ReportedScenario extends ScenarioResult {
+  /** The strongest level among the scenario's clauses. */
+  level?: Level;
+  /** Property scenarios: the seed (and, once failed, the path) that replay them. */
+  seed?: number;
+  path?: string;
+}
+
+/** How the kit reached the implementation. */
+export interface AdapterIdentity {
+  kind: 'in-process' | 'subprocess';
+  /** The --target / --runner value as given. */
+  target: string;
+}
+
+/** Which part of the suite ran: a certificate from a filtered run covers only that part. */
+export interface Selection {
+  full: boolean;
+  paths: string[];
+  tags?: string;
+  name?: string;
+  shard?: string;
+}
+
 export interface RunReport {
-  kit: { name: string; version: string };
+  kit: KitIdentity;
   side: 'reader' | 'writer';
   target: string;
+  adapter?: AdapterIdentity;
+  environment?: Environment;
+  selection?: Selection;
   /** The run command to which a scenario location is appended to replay it. */
   replayBase: string;
   implementation: Record<string, unknown> | null;
@@ -46,7 +74,7 @@ export interface RunReport {
   complete: boolean;
   verdict: 'conformant' | 'non-conformant' | 'incomplete';
   totals: Record<Verdict, number>;
-  scenarios: ScenarioResult[];
+  scenarios: ReportedScenario[];
   clauses: ClauseResult[];
 }
 
@@ -61,15 +89,38 @@ function rollUp(c: Record<Verdict, number>, total: number): ClauseVerdict {
   return 'skipped';
 }
 
-export function kitVersion(): string {
-  return (JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const LEVEL_RANK: Record<Level, number> = { MUST: 3, SHOULD: 2, MAY: 1 };
+
+function strongestLevel(catalog: Catalog, clauses: string[]): Level | undefined {
+  let best: Level | undefined;
+  for (const id of clauses) {
+    const l = catalog.byId.get(id)?.level;
+    if (l && (!best || LEVEL_RANK[l] > LEVEL_RANK[best])) best = l;
+  }
+  return best;
+}
+
+function reported(catalog: Catalog, params: RunParams, r: ScenarioResult): ReportedScenario {
+  const level = strongestLevel(catalog, r.clauses);
+  const property = r.tags.includes('@property');
+  const seed = r.failure?.seed ?? (property ? params.seed : undefined);
+  const path = r.failure?.path ?? (property ? params.path : undefined);
+  return { ...r, ...(level ? { level } : {}), ...(seed !== undefined ? { seed } : {}), ...(path ? { path } : {}) };
+}
+
+/** Embedded implementations run in the kit's process; anything else is a command line. */
+function adapterOf(target: string): AdapterIdentity {
+  const embedded = target === 'reference' || target.startsWith('mutant:');
+  return { kind: embedded ? 'in-process' : 'subprocess', target };
 }
 
 export function buildRunReport(a: {
   catalog: Catalog; params: RunParams; results: ScenarioResult[]; startedAt: Date; finishedAt: Date;
-  envelopes: Envelope[]; complete: boolean;
+  envelopes: Envelope[]; complete: boolean; selection?: Selection;
 }): RunReport {
-  const { catalog, params, results } = a;
+  const { catalog, params } = a;
+  const results = a.results.map((r) => reported(catalog, params, r));
+  const target = params.side === 'reader' ? params.target : params.runner;
   const totals = zero();
   for (const r of results) totals[r.verdict] += 1;
   const clauses: ClauseResult[] = catalog.clauses
@@ -97,9 +148,12 @@ export function buildRunReport(a: {
   }
   const verdict = totals.failed ? 'non-conformant' : (!a.complete || totals.errored || results.length === 0) ? 'incomplete' : 'conformant';
   return {
-    kit: { name: 'pv-conform', version: kitVersion() },
+    kit: kitIdentity(),
     side: params.side,
-    target: params.side === 'reader' ? params.target : params.runner,
+    target,
+    adapter: adapterOf(target),
+    environment: environment(),
+    ...(a.selection ? { selection: a.selection } : {}),
     replayBase: params.replayBase,
     implementation,
     profile: params.profile,

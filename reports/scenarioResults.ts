@@ -22,6 +22,8 @@ export interface ScenarioResult {
   tags: string[];
   verdict: Verdict;
   durationMs: number;
+  /** The case as the scenario states it: its own Given and When steps (the Background left out). */
+  input?: string;
   failure?: FailureDetail;
   /** The step's error text when the verdict is errored (or a failure without detail). */
   error?: string;
@@ -37,10 +39,12 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
   const worst = new Map<string, { status: string; message?: string }>();
   const failures = new Map<string, FailureDetail>();
   const skipNotes = new Map<string, string>();
+  const backgroundSteps = new Set<string>();
   const out: ScenarioResult[] = [];
 
   for (const e of envelopes) {
-    if (e.pickle) pickles.set(e.pickle.id, e.pickle);
+    if (e.gherkinDocument) collectBackgroundSteps(e.gherkinDocument, backgroundSteps);
+    else if (e.pickle) pickles.set(e.pickle.id, e.pickle);
     else if (e.testCase) testCases.set(e.testCase.id, e.testCase.pickleId);
     else if (e.testCaseStarted) {
       const ts = e.testCaseStarted.timestamp;
@@ -67,6 +71,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
       const failure = failures.get(f.testCaseStartedId);
       const tags = pickle.tags.map((t) => t.name);
       const line = pickle.location?.line ?? 0;
+      const input = describeInput(pickle, backgroundSteps);
       let verdict: Verdict;
       if (w.status === 'PASSED') verdict = 'passed';
       else if (w.status === 'SKIPPED') verdict = 'skipped';
@@ -81,6 +86,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
         tags,
         verdict,
         durationMs: Math.max(0, ts.seconds * 1000 + ts.nanos / 1e6 - s.t0),
+        ...(input ? { input } : {}),
         ...(failure ? { failure } : {}),
         ...(verdict === 'errored' ? { error: w.message ?? `step ${w.status.toLowerCase()}` } : {}),
         ...(verdict === 'skipped' && skipNotes.has(f.testCaseStartedId) ? { skipReason: skipNotes.get(f.testCaseStartedId) } : {}),
@@ -88,4 +94,24 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
     }
   }
   return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+}
+
+type GherkinDocument = NonNullable<Envelope['gherkinDocument']>;
+type Pickle = NonNullable<Envelope['pickle']>;
+
+/** Background steps are the same for every scenario of a feature, so they say nothing about its case. */
+function collectBackgroundSteps(doc: GherkinDocument, into: Set<string>): void {
+  const visit = (children: ReadonlyArray<{ background?: { steps: ReadonlyArray<{ id: string }> }; rule?: { children: ReadonlyArray<{ background?: { steps: ReadonlyArray<{ id: string }> } }> } }>) => {
+    for (const c of children) {
+      for (const s of c.background?.steps ?? []) into.add(s.id);
+      if (c.rule) visit(c.rule.children);
+    }
+  };
+  visit(doc.feature?.children ?? []);
+}
+
+function describeInput(pickle: Pickle, backgroundSteps: Set<string>): string {
+  const own = pickle.steps.filter((s) => !s.astNodeIds.some((id) => backgroundSteps.has(id)));
+  const setup = own.filter((s) => ['Context', 'Action'].includes(String(s.type)));
+  return setup.map((s) => s.text).join('; ');
 }

@@ -52,7 +52,7 @@ export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet:
       }
     }
     if (bad.length > MAX_LISTED) out.push(`… and ${bad.length - MAX_LISTED} more in ${opts.reportDir}/results.json`);
-    out.push('', `reports: ${opts.reportDir}/results.json, junit.xml, cucumber.html, messages.ndjson`);
+    out.push('', `reports: ${opts.reportDir}/report.html, results.json, certificate.json, junit.xml, cucumber.html, messages.ndjson`);
   }
   out.push(`${report.verdict.toUpperCase()}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.errored} errored`);
   console.log(out.join('\n'));

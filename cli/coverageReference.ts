@@ -1,0 +1,100 @@
+/**
+ * `pv-conform coverage-reference`: runs the suites against the embedded reference
+ * implementations with V8 coverage on, then has c8 map it back to the TypeScript sources.
+ * Clause coverage says every rule has a scenario; this says which reference behaviour no
+ * scenario reaches (a branch nobody exercises is a rule nobody checks, or dead code).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { kitRoot } from '../kit/paths.ts';
+import { readResults } from '../reports/readResults.ts';
+import { filesNeverLoaded, percent, readCoverage, totalsFor, uncoveredBranches } from '../reports/referenceCoverage.ts';
+import { intOption, parse, UsageError } from './args.ts';
+
+const HELP = `usage: pv-conform coverage-reference [options]
+
+Runs the reader suite (and the writer suite when features/writer exists) against the embedded
+reference SDK and Runner under V8 coverage, and reports lines and branches of
+implementations/reference-sdk and implementations/reference-runner beside clause coverage,
+then every reference branch no scenario reaches. c8's HTML report is written too.
+  --side reader|writer  only one suite (default: both)
+  --num-runs N          cases per property (default 20)
+  --seed N              fast-check seed (default 1, so two coverage runs compare)
+  --report-dir DIR      default coverage/reference
+  --max-listed N        uncovered branches listed (default 80; 0 lists all)`;
+
+const SUITES = [
+  { side: 'reader', features: 'features/reader', measured: 'implementations/reference-sdk' },
+  { side: 'writer', features: 'features/writer', measured: 'implementations/reference-runner' },
+] as const;
+
+function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, { cwd: kitRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', fail);
+    child.on('close', (code) => done(code ?? 2));
+  });
+}
+
+export async function coverageReferenceCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    side: { type: 'string' },
+    'num-runs': { type: 'string' },
+    seed: { type: 'string' },
+    'report-dir': { type: 'string', default: join('coverage', 'reference') },
+    'max-listed': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.side && values.side !== 'reader' && values.side !== 'writer') throw new UsageError(`--side must be reader or writer, got "${values.side}"`);
+  const numRuns = intOption(values['num-runs'], 'num-runs', 20, 1);
+  const seed = intOption(values.seed, 'seed', 1, -(2 ** 31));
+  const maxListed = intOption(values['max-listed'], 'max-listed', 80, 0);
+  const dir = resolve(values['report-dir']!);
+  const raw = join(dir, 'v8');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(raw, { recursive: true });
+
+  const suites = SUITES.filter((s) => (!values.side || s.side === values.side) && existsSync(join(kitRoot, s.features)));
+  let worst = 0;
+  for (const s of suites) {
+    console.log(`${s.side} suite against the reference (seed ${seed}, ${numRuns} runs per property):`);
+    const code = await node([join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--side', s.side, '--seed', String(seed), '--num-runs', String(numRuns),
+      '--report-dir', join(dir, `${s.side}-run`), '--quiet'], { ...process.env, NODE_V8_COVERAGE: raw });
+    worst = Math.max(worst, code);
+  }
+
+  const c8 = join(createRequire(import.meta.url).resolve('c8/package.json'), '..', 'bin', 'c8.js');
+  const measured = suites.map((s) => s.measured);
+  const reportCode = await node([c8, 'report', '--temp-directory', raw, '--reports-dir', dir, '--all',
+    ...measured.flatMap((m) => ['--src', m, '--include', `${m}/**`]),
+    '--reporter', 'json', '--reporter', 'json-summary', '--reporter', 'html']);
+  if (reportCode !== 0) return 2;
+
+  const files = readCoverage(join(dir, 'coverage-final.json'));
+  const summary = join(dir, 'coverage-summary.json');
+  const rows = [['side', 'measured', 'lines', 'branches', 'clauses passed', 'clauses not passed']];
+  for (const s of suites) {
+    const t = totalsFor(summary, s.measured);
+    const r = readResults(join(dir, `${s.side}-run`));
+    const bad = r.clauses.filter((c) => c.verdict !== 'passed').map((c) => `${c.id}:${c.verdict}`);
+    rows.push([s.side, s.measured, percent(t.lines), percent(t.branches), `${r.clauses.length - bad.length}/${r.clauses.length}`, bad.join(' ') || '-']);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log(['', ...rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()), ''].join('\n'));
+
+  const uncovered = measured.flatMap((m) => uncoveredBranches(files, m));
+  console.log(`Reference branches no scenario reaches: ${uncovered.length}`);
+  for (const u of maxListed ? uncovered.slice(0, maxListed) : uncovered) console.log(`  ${u.file}:${u.line}:${u.column}  ${u.source}`);
+  if (maxListed && uncovered.length > maxListed) console.log(`  … ${uncovered.length - maxListed} more (--max-listed 0 lists all)`);
+  const unloaded = measured.flatMap((m) => filesNeverLoaded(files, m));
+  if (unloaded.length) console.log(`Files no run loaded (type-only modules show here too): ${unloaded.join(', ')}`);
+  console.log(`\nhtml: ${join(dir, 'index.html')}`);
+  if (worst) console.log(`a reference run did not pass (exit ${worst}): the reference must pass every scenario`);
+  return worst ? Math.min(worst, 2) : 0;
+}

@@ -1,0 +1,82 @@
+/**
+ * One card per failed scenario: the shrunk counterexample as a person would rather see it.
+ * Pictures share one fixed size and are enlarged without smoothing, so a 1x1 frame is a solid
+ * block of colour: a channel swap shows as two different colours, a zero fallback as black.
+ */
+import type { Catalog } from '../../kit/catalog.ts';
+import type { FailureImage } from '../../steps/support/failure.ts';
+import type { ReportedScenario, RunReport } from '../runReport.ts';
+import { replayCommand } from '../summary.ts';
+import { anchor, esc } from './escape.ts';
+
+const CAPTIONS: Record<FailureImage['label'], string> = {
+  input: 'what was stored',
+  expected: 'what the spec wants back',
+  actual: 'what came back',
+  diff: 'navy = equal, red = largest difference',
+};
+
+function picture(img: FailureImage): string {
+  return `<figure data-label="${img.label}"><div class="px"><img alt="${img.label} ${img.width}x${img.height}" data-w="${img.width}" data-h="${img.height}" src="data:image/png;base64,${img.pngBase64}"></div>
+<figcaption><b>${img.label}</b> ${img.width}×${img.height}<br>${esc(CAPTIONS[img.label])}<span class="probe"></span></figcaption></figure>`;
+}
+
+function pictures(images: FailureImage[] | undefined): string {
+  if (!images?.length) return '';
+  const order: FailureImage['label'][] = ['input', 'expected', 'actual', 'diff'];
+  const sorted = [...images].sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
+  return `<div class="pictures">${sorted.map(picture).join('')}</div>`;
+}
+
+/** Checks name the first differing pixel as "expected r,g,b got r,g,b": shown as colour chips. */
+function swatches(summary: string): string {
+  const m = /expected (\d+),(\d+),(\d+) got (\d+),(\d+),(\d+)/.exec(summary);
+  if (!m) return '';
+  const chip = (rgb: string[]) => `<span class="swatch" style="background:rgb(${rgb.join(',')})"></span><span class="mono">${rgb.join(',')}</span>`;
+  return `<div class="swatches">first differing pixel: <span>expected ${chip(m.slice(1, 4))}</span><span>got ${chip(m.slice(4, 7))}</span></div>`;
+}
+
+function detail(label: string, value: string | undefined, pre = false): string {
+  if (value === undefined || value === '') return '';
+  return `<dt>${esc(label)}</dt><dd>${pre ? `<pre>${esc(value)}</pre>` : esc(value)}</dd>`;
+}
+
+function replay(command: string): string {
+  return `<div class="replay"><code>${esc(command)}</code><button class="copy" type="button">copy</button></div>`;
+}
+
+export function failureCard(report: RunReport, s: ReportedScenario, catalog: Catalog): string {
+  const f = s.failure!;
+  const clause = catalog.byId.get(f.clause);
+  return `<article class="card failed" id="${anchor('case', s.location)}">
+<h3><span class="badge v-failed">FAIL</span> <span class="mono">${esc(f.clause)}</span> <span class="lvl lvl-${esc(clause?.level ?? '')}">${esc(clause?.level ?? '?')}</span> ${esc(clause?.title ?? '')}</h3>
+<div class="where">${esc(s.name)} — <span class="mono">${esc(s.location)}</span></div>
+<p class="summary">${esc(f.summary)}</p>
+${pictures(f.images)}${swatches(f.summary)}
+<dl class="detail">
+${detail('input', f.input)}${detail('meta', f.meta === undefined ? undefined : JSON.stringify(f.meta), true)}
+${detail('expected', f.expected)}${detail('actual', f.actual)}
+${detail('implementation raised', f.implementationError, true)}
+${detail('shrunk counterexample', f.counterexample === undefined ? undefined : JSON.stringify(f.counterexample), true)}
+${detail('seed · path', f.seed === undefined ? undefined : `${f.seed}${f.path ? ` · ${f.path}` : ''}`)}
+${detail('scenario steps', s.input)}
+</dl>
+${replay(replayCommand(report, s))}
+</article>`;
+}
+
+export function erroredCard(report: RunReport, s: ReportedScenario): string {
+  return `<article class="card errored" id="${anchor('case', s.location)}">
+<h3><span class="badge v-errored">ERROR</span> <span class="mono">${esc(s.clauses.join(' '))}</span> ${esc(s.name)}</h3>
+<div class="where mono">${esc(s.location)}</div>
+<p class="summary">The kit or the adapter could not run this scenario: no verdict on the rule.</p>
+<dl class="detail">${detail('error', (s.error ?? '').split('\n').slice(0, 30).join('\n'), true)}${detail('scenario steps', s.input)}</dl>
+${replay(replayCommand(report, s))}
+</article>`;
+}
+
+export function skippedTable(skipped: ReportedScenario[]): string {
+  return `<table class="plain"><thead><tr><th>scenario</th><th>clauses</th><th>why skipped</th></tr></thead><tbody>${skipped
+    .map((s) => `<tr><td><span class="mono">${esc(s.location)}</span> ${esc(s.name)}</td><td class="mono">${esc(s.clauses.join(' '))}</td><td>${esc(s.skipReason ?? '')}</td></tr>`)
+    .join('')}</tbody></table>`;
+}

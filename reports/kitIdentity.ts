@@ -1,0 +1,42 @@
+/**
+ * Who produced a report: the kit's version and git commit, and the machine it ran on.
+ * Recorded in results.json so the certificate can be derived from it later.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kitRoot } from '../kit/paths.ts';
+
+export interface KitIdentity {
+  name: 'pv-conform';
+  version: string;
+  /** Absent when the kit is not a git checkout (e.g. installed from a tarball). */
+  commit?: string;
+  /** True when tracked files differ from the commit: the commit alone does not reproduce the kit. */
+  dirty?: boolean;
+}
+
+export interface Environment { node: string; platform: string; arch: string }
+
+function kitVersion(): string {
+  return (JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function git(args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd: kitRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function kitIdentity(): KitIdentity {
+  const commit = git(['rev-parse', 'HEAD']);
+  if (!commit || !/^[0-9a-f]{40}$/.test(commit)) return { name: 'pv-conform', version: kitVersion() };
+  const status = git(['status', '--porcelain', '--untracked-files=no']);
+  return { name: 'pv-conform', version: kitVersion(), commit, dirty: status === undefined ? true : status.length > 0 };
+}
+
+export function environment(): Environment {
+  return { node: process.version, platform: process.platform, arch: process.arch };
+}

@@ -1,0 +1,87 @@
+/**
+ * Opens the report.html of a run against a broken target in headless Chromium, as a vendor
+ * would, and checks that the clause matrix and a failure card render: pictures decoded, the
+ * replay command visible, nothing fetched from outside. Screenshots go to
+ * pv-reports/screenshots/ for CI to keep as artifacts.
+ *
+ * Needs Debian's chromium at /usr/bin/chromium (CI installs it); skipped, loudly, without it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { kitRoot } from '../../kit/paths.ts';
+import { cli, tempDir } from './support/reports.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = join(kitRoot, 'pv-reports', 'screenshots');
+
+const missing = existsSync(CHROMIUM) ? false : `SKIPPED: ${CHROMIUM} is missing; install it with: apt-get install -y chromium chromium-driver`;
+if (missing) console.error(missing);
+
+test('report.html of a failing run renders its matrix and failure cards in Chromium', { skip: missing, timeout: 180_000 }, async (t) => {
+  const reportDir = tempDir('pv-browser-');
+  const run = cli(['run', '--target', 'mutant:bgr-unswapped', '--num-runs', '3', '--seed', '11', '--quiet', '--report-dir', reportDir]);
+  assert.equal(run.code, 1, run.out);
+
+  const { chromium } = await import('playwright-core');
+  const profile = mkdtempSync(join(tmpdir(), 'pv-chromium-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 },
+  });
+  try {
+    const outside: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(reportDir, 'report.html')).href);
+
+    const row = page.locator('table.matrix tr[data-clause="RD-CS-01"]');
+    await row.waitFor({ state: 'visible' });
+    assert.match(await row.innerText(), /failed/);
+    assert.ok(await page.locator('table.matrix tbody tr[data-clause]').count() >= 30, 'one row per reader clause');
+
+    const card = page.locator('article.card.failed').first();
+    assert.ok(await card.isVisible());
+    for (const label of ['input', 'expected', 'actual']) {
+      const img = card.locator(`figure[data-label="${label}"] img`);
+      assert.ok(await img.isVisible(), `${label} picture visible`);
+      const shown = await img.evaluate((el: HTMLImageElement) => ({ decoded: el.complete && el.naturalWidth > 0, width: el.getBoundingClientRect().width }));
+      assert.ok(shown.decoded, `${label} picture decoded`);
+      assert.ok(shown.width >= 120, `${label} picture shown at a fixed, readable size (${shown.width}px)`);
+    }
+    const replay = card.locator('.replay code');
+    assert.ok(await replay.isVisible());
+    assert.match(await replay.innerText(), /^pv-conform run --target mutant:bgr-unswapped features\/reader\/color-space\.feature:\d+/);
+
+    // The pixel read-out decodes the embedded PNG in the page: hovering names a pixel value.
+    await card.locator('figure[data-label="actual"] img').hover();
+    assert.match(await card.locator('figure[data-label="actual"] .probe').innerText(), /\(\d+, \d+\)\s+\d+,\d+,\d+/);
+
+    assert.deepEqual(outside, [], 'the report fetched nothing from outside');
+    assert.deepEqual(errors, [], 'no script errors');
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const top = join(SCREENSHOTS, 'html-report.png');
+    const full = join(SCREENSHOTS, 'html-report-full.png');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: top });
+    await page.screenshot({ path: full, fullPage: true });
+    t.diagnostic(`screenshots: ${top} ${full}`);
+    console.log(`screenshot: ${top}`);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+});
