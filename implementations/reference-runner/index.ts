@@ -2,6 +2,7 @@
 import type { InProcessRunner } from '../../adapter/runner/in-process.ts';
 import { createRunner } from './runner.ts';
 import { mutants } from './mutants.ts';
+import '../mutants/writer/registerRunnerMutants.ts'; // adds the kill matrix's part mutants to `mutants`
 
 export { createRunner, referenceParts, type RunnerParts } from './runner.ts';
 export { mutants } from './mutants.ts';

@@ -4,7 +4,7 @@ import type { Reply } from '../../probe/script.ts';
 import { session, writerState } from './state.ts';
 import { stepIds, stillPresentAtAnswer } from './checks.ts';
 import { judge } from './judge.ts';
-import { CLEANUP_DEADLINE_MS } from './parameters.ts';
+import { CLEANUP_DEADLINE_MS, RUNNER_STEP } from './parameters.ts';
 
 type World = { parameters: unknown };
 
@@ -15,7 +15,7 @@ export function cleanupClause(reply: Reply): string {
   return 'WR-CLEAN-03';
 }
 
-Then('no segment of the step remained after the cleanup deadline', async function (this: World) {
+Then('no segment of the step remained after the cleanup deadline', RUNNER_STEP, async function (this: World) {
   const st = writerState(this);
   const s = session(this);
   const r = s.records.at(-1);
@@ -24,14 +24,14 @@ Then('no segment of the step remained after the cleanup deadline', async functio
   if (byStop) await s.stopRunner();
   const left = await s.remainingAfter(stepIds(r), byStop ? 0 : CLEANUP_DEADLINE_MS);
   const noCall = r.calls.length ? [] : [`step ${r.n}: no call reached the algorithm, so nothing could be checked`];
-  judge(cleanupClause(r.behaviour.reply), `segments left behind after the algorithm's "${r.behaviour.reply}"`,
+  judge(this, cleanupClause(r.behaviour.reply), `segments left behind after the algorithm's "${r.behaviour.reply}"`,
     byStop ? 'nothing left once the Runner is stopped' : `nothing left ${CLEANUP_DEADLINE_MS} ms after the Runner reports the step's outcome`,
     [...noCall, ...left.map((l) => `${l} still exists`)], r);
 });
 
 Then('every segment was still there, unchanged, when the algorithm answered', function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-CLEAN-04', 'a segment was freed or changed while its call was in flight',
+    judge(this, 'WR-CLEAN-04', 'a segment was freed or changed while its call was in flight',
       `every segment present with the same bytes ${r.behaviour.delayMs} ms after the call arrived, when the algorithm answered`,
       stillPresentAtAnswer(r), r);
   }

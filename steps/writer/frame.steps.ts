@@ -9,7 +9,7 @@ type World = { parameters: unknown };
 Then("every call frame matched its generation's call schema", function (this: World) {
   const st = writerState(this);
   for (const r of session(this).records) {
-    judge('WR-FRAME-01', `the call does not match the ${st.generation} call schema`,
+    judge(this, 'WR-FRAME-01', `the call does not match the ${st.generation} call schema`,
       st.generation === 'v2' ? 'schemas/frames/call-v2.schema.json' : `the v1 shape selected by reading ${st.readings['WR-FRAME-01']}`,
       callMatchesSchema(r, st.generation!, st.readings), r);
   }
@@ -17,21 +17,21 @@ Then("every call frame matched its generation's call schema", function (this: Wo
 
 Then('no call frame carried image bytes in its JSON', function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-FRAME-02', 'the call frame carries what looks like image data', 'no base64 runs, data: URLs or huge strings', noImageBytesInJson(r), r);
+    judge(this, 'WR-FRAME-02', 'the call frame carries what looks like image data', 'no base64 runs, data: URLs or huge strings', noImageBytesInJson(r), r);
   }
 });
 
 Then('the images of every call had distinct segment ids', function (this: World) {
   const st = writerState(this);
   for (const r of session(this).records) {
-    judge('WR-ID-01', 'two images of one call share a segment', 'cur and guide name different segments', distinctIdsInCall(r, st.transport!), r);
+    judge(this, 'WR-ID-01', 'two images of one call share a segment', 'cur and guide name different segments', distinctIdsInCall(r, st.transport!), r);
   }
 });
 
 Then('no segment id was used in two calls', function (this: World) {
   const st = writerState(this);
   const records = session(this).records;
-  judge('WR-ID-02', 'a segment id came back in a later call',
+  judge(this, 'WR-ID-02', 'a segment id came back in a later call',
     st.readings['WR-ID-02'] === 'reuse-after-free' ? 'ids reused only after their segment was freed' : 'every call uses new ids',
     idsNotReused(records, st.transport!, st.readings), records);
 });

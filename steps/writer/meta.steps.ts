@@ -8,32 +8,32 @@ type World = { parameters: unknown };
 
 Then("every meta had integer width and height equal to the encoded image's size", function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-META-01', 'meta width/height are wrong', 'positive integers equal to the decoded image size', metaSizeMatches(r), r);
+    judge(this, 'WR-META-01', 'meta width/height are wrong', 'positive integers equal to the decoded image size', metaSizeMatches(r), r);
   }
 });
 
 Then("every meta had an integer timestamp_ms within the step's time window", function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-META-02', 'meta timestamp_ms is wrong', 'integer Unix ms between the step request and the call arrival', metaTimestampInWindow(r), r);
+    judge(this, 'WR-META-02', 'meta timestamp_ms is wrong', 'integer Unix ms between the step request and the call arrival', metaTimestampInWindow(r), r);
   }
 });
 
 Then('every meta had a non-empty camera_id', function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-META-03', 'meta camera_id is missing or empty', 'a non-empty string', metaCameraId(r), r);
+    judge(this, 'WR-META-03', 'meta camera_id is missing or empty', 'a non-empty string', metaCameraId(r), r);
   }
 });
 
 Then("every meta's color_space was absent or allowed by the profile", function (this: World) {
   const readings = writerState(this).readings;
   for (const r of session(this).records) {
-    judge('WR-META-04', 'meta color_space is not allowed', `absent, or ${readings['WR-META-04'] === 'any-string' ? 'any string' : '"RGB" or "BGR"'}`, metaColorSpace(r, readings), r);
+    judge(this, 'WR-META-04', 'meta color_space is not allowed', `absent, or ${readings['WR-META-04'] === 'any-string' ? 'any string' : '"RGB" or "BGR"'}`, metaColorSpace(r, readings), r);
   }
 });
 
 Then('no meta carried keys beyond the minimal set', function (this: World) {
   const readings = writerState(this).readings;
   for (const r of session(this).records) {
-    judge('WR-META-05', 'meta carries more than the minimal set', 'only width, height, timestamp_ms, camera_id, color_space', metaMinimal(r, readings), r);
+    judge(this, 'WR-META-05', 'meta carries more than the minimal set', 'only width, height, timestamp_ms, camera_id, color_space', metaMinimal(r, readings), r);
   }
 });

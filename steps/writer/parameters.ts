@@ -20,3 +20,5 @@ export const DEFAULT_EXECUTE_TIMEOUT_MS = fromEnv('PV_EXECUTE_TIMEOUT_MS', 3000)
 export const IN_FLIGHT_DELAY_MS = 300;
 /** spec/v1/runner_spec.md: the Runner replies to hello within 2 s. */
 export const HELLO_REPLY_MS = 2000;
+/** Cucumber step timeout for steps that drive a Runner: properties replay many steps. */
+export const RUNNER_STEP = { timeout: 15 * 60_000 };

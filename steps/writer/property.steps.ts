@@ -5,16 +5,19 @@ import { behaviourSequence, stepFrames } from './arbitraries.ts';
 import { assertWriterProperty, PropertyViolation } from './property.ts';
 import { describeStep, metaSizeMatches, oneCompleteImage, pixelsMatch, stepIds } from './checks.ts';
 import { framesFor } from './frames.ts';
-import { CLEANUP_DEADLINE_MS } from './parameters.ts';
+import { CLEANUP_DEADLINE_MS, RUNNER_STEP } from './parameters.ts';
+import { remember } from './judge.ts';
+import { ConformanceFailure } from '../support/failure.ts';
 
 type World = { parameters: unknown };
 
 Then(
   'for generated camera frames of odd, gray and large sizes every segment decodes to its frame and meta states its size',
+  RUNNER_STEP,
   async function (this: World) {
     const st = writerState(this);
     const s = session(this);
-    await assertWriterProperty(st.params, ['WR-PIXEL-01', 'WR-META-01', 'WR-JPEG-01'], stepFrames(st.generation!), async (frames) => {
+    await rememberFailure(this, () => assertWriterProperty(st.params, ['WR-PIXEL-01', 'WR-META-01', 'WR-JPEG-01'], stepFrames(st.generation!), async (frames) => {
       const r = await s.step(frames, { reply: 'ok', delayMs: 0 });
       try {
         const checks: [string, string, string, string[]][] = [
@@ -28,23 +31,25 @@ Then(
       } finally {
         s.dropDumps(r);
       }
-    }, st.params.numRuns, (frames) => frames.map((f) => ({ role: f.role, ...f.pattern })));
+    }, st.params.numRuns, (frames) => frames.map((f) => ({ role: f.role, ...f.pattern }))));
   },
 );
 
-Then('after any generated sequence of algorithm answers no segment remains', async function (this: World) {
+Then('after any generated sequence of algorithm answers no segment remains', RUNNER_STEP, async function (this: World) {
   const st = writerState(this);
   const s = session(this);
-  await assertWriterProperty(st.params, ['WR-LEAK-01'], behaviourSequence(8), async (sequence) => {
+  await rememberFailure(this, () => assertWriterProperty(st.params, ['WR-LEAK-01'], behaviourSequence(8), async (sequence) => {
     const ids: string[] = [];
     const steps: string[] = [];
+    // Leftovers of an earlier failing run must not be blamed on this sequence while shrinking.
+    const before = new Set(s.inspector.listOwned());
     for (const b of sequence) {
       const r = await s.step(framesFor(st.generation!, 24, 16, s.records.length + 1), b);
       s.dropDumps(r);
       ids.push(...stepIds(r));
       steps.push(describeStep(r));
     }
-    const left = await s.remainingAfter(ids, CLEANUP_DEADLINE_MS);
+    const left = await s.remainingAfter(ids, CLEANUP_DEADLINE_MS, before);
     if (left.length) {
       throw new PropertyViolation({
         clause: 'WR-LEAK-01',
@@ -54,5 +59,14 @@ Then('after any generated sequence of algorithm answers no segment remains', asy
         actual: left.map((l) => `${l} still exists`).join('; '),
       });
     }
-  }, st.params.numRuns, (sequence) => sequence.map((b) => (b.delayMs ? `${b.reply} after ${b.delayMs} ms` : b.reply)));
+  }, st.params.numRuns, (sequence) => sequence.map((b) => (b.delayMs ? `${b.reply} after ${b.delayMs} ms` : b.reply))));
 });
+
+async function rememberFailure(world: object, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof ConformanceFailure) remember(world, e.detail);
+    throw e;
+  }
+}

@@ -23,7 +23,7 @@ Then("the Runner's hello reached the algorithm before any call and within 2 seco
     if (hello.schemaErrors) problems.push(`the Runner's hello does not match schemas/frames/hello-runner.schema.json: ${hello.schemaErrors}`);
   }
   for (const v of all) if (v.type === 'violation' && v.kind === 'call-before-hello') problems.push(v.detail);
-  judge('WR-PROTO-01', 'the handshake did not precede the calls', `hello {type, runner_version} before the first call, within ${HELLO_REPLY_MS} ms`, [...new Set(problems)], s.records);
+  judge(this, 'WR-PROTO-01', 'the handshake did not precede the calls', `hello {type, runner_version} before the first call, within ${HELLO_REPLY_MS} ms`, [...new Set(problems)], s.records);
 });
 
 Then('every frame the algorithm received was a length-prefixed JSON object of a known type', function (this: World) {
@@ -33,13 +33,13 @@ Then('every frame the algorithm received was a length-prefixed JSON object of a 
     if (o.type === 'violation' && o.kind !== 'call-before-hello') problems.push(`${o.kind}: ${o.detail}`);
     if (o.type === 'frame' && o.schemaErrors) problems.push(`${o.frameType} frame: ${o.schemaErrors}`);
   }
-  judge('WR-PROTO-02', 'the Runner wrote something that is not a valid frame', '4-byte big-endian length + UTF-8 JSON object of type hello, ping, call or shutdown', problems, s.records);
+  judge(this, 'WR-PROTO-02', 'the Runner wrote something that is not a valid frame', '4-byte big-endian length + UTF-8 JSON object of type hello, ping, call or shutdown', problems, s.records);
 });
 
 Then('the Runner reported a protocol failure rather than a result', function (this: World) {
   const r = session(this).records.at(-1)!;
   const o = r.report.outcome;
-  judge('WR-PROTO-03', 'the Runner read a broken stdout as an answer', 'an outcome other than a result (protocol failure, crash)',
+  judge(this, 'WR-PROTO-03', 'the Runner read a broken stdout as an answer', 'an outcome other than a result (protocol failure, crash)',
     o.kind === 'result' ? [`the Runner reported ${JSON.stringify(o)}`] : [], r);
 });
 
@@ -50,5 +50,5 @@ Then("that step's call went to a new algorithm process", function (this: World) 
   const problems = !after.calls.length ? [`step ${after.n}: no call reached an algorithm process`]
     : after.calls.some((c) => before.calls.some((b) => b.pid === c.pid))
       ? [`step ${after.n}'s call went to process ${after.calls[0]!.pid}, the one whose stdout broke in step ${before.n}`] : [];
-  judge('WR-PROTO-03', 'the Runner kept using a stream whose framing was lost', 'a new algorithm process after junk on stdout', problems, [before, after]);
+  judge(this, 'WR-PROTO-03', 'the Runner kept using a stream whose framing was lost', 'a new algorithm process after junk on stdout', problems, [before, after]);
 });

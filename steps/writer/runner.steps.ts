@@ -4,7 +4,7 @@ import type { Reply } from '../../probe/script.ts';
 import { peekWriterState, session, writerState } from './state.ts';
 import { SkipScenario, WriterSession } from './session.ts';
 import { framesFor } from './frames.ts';
-import { DEFAULT_EXECUTE_TIMEOUT_MS } from './parameters.ts';
+import { DEFAULT_EXECUTE_TIMEOUT_MS, RUNNER_STEP } from './parameters.ts';
 import { join } from 'node:path';
 
 type World = { parameters: unknown };
@@ -47,12 +47,13 @@ async function startRunner(world: World, generation: string, transport: string, 
   }
 }
 
-Given('a {word} Runner using the {word} transport', function (this: World, generation: string, transport: string) {
+Given('a {word} Runner using the {word} transport', RUNNER_STEP, function (this: World, generation: string, transport: string) {
   return startRunner(this, generation, transport, DEFAULT_EXECUTE_TIMEOUT_MS);
 });
 
 Given(
   'a {word} Runner using the {word} transport with an execute timeout of {int} ms',
+  RUNNER_STEP,
   function (this: World, generation: string, transport: string, timeoutMs: number) {
     return startRunner(this, generation, transport, timeoutMs);
   },
@@ -79,12 +80,13 @@ async function runStep(world: World, width: number, height: number): Promise<'sk
   }
 }
 
-When('the Runner runs a step with {int}x{int} camera frames', function (this: World, w: number, h: number) {
+When('the Runner runs a step with {int}x{int} camera frames', RUNNER_STEP, function (this: World, w: number, h: number) {
   return runStep(this, w, h);
 });
 
 When(
   'the Runner runs {int} steps with {int}x{int} camera frames, the algorithm answering in turn {string}',
+  RUNNER_STEP,
   async function (this: World, count: number, w: number, h: number, answers: string) {
     const cycle = answers.split(',').map(answer);
     for (let i = 0; i < count; i++) {
@@ -94,11 +96,11 @@ When(
   },
 );
 
-When('the Runner is stopped', async function (this: World) {
+When('the Runner is stopped', RUNNER_STEP, async function (this: World) {
   await session(this).stopRunner();
 });
 
-After(async function (this: World) {
+After(RUNNER_STEP, async function (this: World) {
   const st = peekWriterState(this);
   if (st?.session) await st.session.close();
 });

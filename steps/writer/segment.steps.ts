@@ -9,7 +9,7 @@ type World = { parameters: unknown };
 
 Then('every referenced segment existed with all its bytes when the call arrived', function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-WRITE-01', 'a segment was not fully written when the call arrived',
+    judge(this, 'WR-WRITE-01', 'a segment was not fully written when the call arrived',
       'each id in the call names an existing segment whose bytes are complete and do not change afterwards',
       segmentsPresentOnArrival(r), r);
   }
@@ -18,7 +18,7 @@ Then('every referenced segment existed with all its bytes when the call arrived'
 Then('every segment held one complete image in an encoding the profile allows', function (this: World) {
   const st = writerState(this);
   for (const r of session(this).records) {
-    judge('WR-JPEG-01', 'a segment is not one complete 8-bit image in an allowed encoding',
+    judge(this, 'WR-JPEG-01', 'a segment is not one complete 8-bit image in an allowed encoding',
       st.readings['WR-JPEG-01'] === 'jpeg-or-png'
         ? 'one complete JPEG (SOI..EOI) or PNG (signature..IEND), 8-bit'
         : 'one complete JPEG: SOI, intact markers, EOI as the last bytes; decodes at 8 bits per sample',
@@ -28,7 +28,7 @@ Then('every segment held one complete image in an encoding the profile allows', 
 
 Then('the decoded pixels matched the camera frames in the channel order meta declares', function (this: World) {
   for (const r of session(this).records) {
-    judge('WR-PIXEL-01', 'decoded pixels differ from the camera frame',
+    judge(this, 'WR-PIXEL-01', 'decoded pixels differ from the camera frame',
       `mean absolute error per sample <= ${PIXEL_TOLERANCE} against the frame, in meta's channel order`,
       pixelsMatch(r), r);
   }

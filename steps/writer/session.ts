@@ -150,14 +150,15 @@ export class WriterSession {
   }
 
   /**
-   * Polls the transport until none of `ids` (and, for fs, nothing in PROC_SHM_DIR) remains or
-   * the deadline passes; returns what is left.
+   * Polls the transport until none of `ids` (and, for fs, nothing in PROC_SHM_DIR but what
+   * `ignore` lists) remains or the deadline passes; returns what is left.
    */
-  async remainingAfter(ids: string[], deadlineMs: number): Promise<string[]> {
+  async remainingAfter(ids: string[], deadlineMs: number, ignore: ReadonlySet<string> = new Set()): Promise<string[]> {
     const until = Date.now() + deadlineMs;
     for (;;) {
+      const located = new Set(ids.map((id) => this.inspector.locate(id)));
       const left = [...ids.filter((id) => this.inspector.exists(id)).map((id) => `segment "${id}" at ${this.inspector.locate(id)}`),
-        ...this.inspector.listOwned().map((p) => `file ${p}`)];
+        ...this.inspector.listOwned().filter((p) => !ignore.has(p) && !located.has(p)).map((p) => `file ${p}`)];
       if (!left.length || Date.now() >= until) return [...new Set(left)];
       await new Promise((r) => setTimeout(r, 10));
     }

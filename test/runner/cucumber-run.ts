@@ -17,11 +17,14 @@ export interface ScenarioResult {
   tags: string[];
   status: string;
   message?: string;
+  /** The clause the failure names ("[WR-..]" at the head of a ConformanceFailure). */
+  blamed?: string;
 }
 
 export interface WriterRun {
   scenarios: ScenarioResult[];
   failingTags: Set<string>;
+  blamed: Set<string>;
   scratchDir: string;
 }
 
@@ -84,10 +87,12 @@ export async function runWriter(runner: string, opts: { tags?: string; params?: 
   const scenarios: ScenarioResult[] = [];
   for (const [startedId, r] of worst) {
     const pickle = pickles.get(caseToPickle.get(startedToCase.get(startedId)!)!)!;
-    scenarios.push({ name: pickle.name, tags: pickle.tags, ...r });
+    const blamed = /\[((?:RD|WR)-[A-Z]+-[0-9]{2})\]/.exec(r.message ?? '')?.[1];
+    scenarios.push({ name: pickle.name, tags: pickle.tags, ...r, ...(blamed ? { blamed } : {}) });
   }
   const failingTags = new Set(scenarios.filter((s) => s.status !== 'PASSED').flatMap((s) => s.tags));
-  return { scenarios, failingTags, scratchDir };
+  const blamed = new Set(scenarios.flatMap((s) => (s.blamed ? [s.blamed] : [])));
+  return { scenarios, failingTags, blamed, scratchDir };
 }
 
 export function removeScratch(run: WriterRun): void {

@@ -2,9 +2,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { POSIX_SHM_ROOT } from '../../kit/transports/segment-inspector.ts';
 
-/** The reference Runner's ids all start like the spec's examples: "dev-shm:". */
+/**
+ * Segments in the reference Runner's own id format (implementations/reference-runner/ids.ts);
+ * other tests on the machine may use /dev/shm at the same time, with other names.
+ */
 export function referenceSegmentsInDevShm(): string[] {
-  return readdirSync(POSIX_SHM_ROOT).filter((n) => n.startsWith('dev-shm:'));
+  return readdirSync(POSIX_SHM_ROOT).filter((n) => /^dev-shm:[0-9a-f]{8}-[0-9]+-[0-9]+(:(image|cur|guide))?$/.test(n));
 }
 
 export function filesUnder(dir: string): string[] {
@@ -39,14 +42,18 @@ export function processesMentioning(marker: string): string[] {
   return out;
 }
 
-/** Children of this process that are still alive (zombies count: nobody reaped them). */
+/**
+ * Children of this process that are still alive (zombies count: nobody reaped them), except
+ * the esbuild service tsx itself starts to compile TypeScript on demand.
+ */
 export function liveChildren(): string[] {
   const out: string[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === process.pid) out.push(`${pid} (${fields[0]}): ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 200)}`);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (Number(fields[1]) === process.pid && !/\/esbuild --service/.test(cmd)) out.push(`${pid} (${fields[0]}): ${cmd.slice(0, 200)}`);
     } catch {
       // exited while we looked
     }
