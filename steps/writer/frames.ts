@@ -38,16 +38,20 @@ export function renderPattern(p: FramePattern): Buffer {
   const out = Buffer.alloc(w * h * c);
   const rnd = prng(p.seed);
   const base = [rnd() * 255, rnd() * 255, rnd() * 255];
-  const block = 8;
-  const palette = Array.from({ length: 64 }, () => [rnd() * 255, rnd() * 255, rnd() * 255]);
+  // Smooth per pixel, not per frame: a tiny frame must not carry a steep edge, or 4:2:0 chroma
+  // subsampling (a common, conformant encoder setting) would cost more than the tolerance.
+  const block = 16;
+  const ramp = 60;
+  const near = (v: number) => Math.max(0, Math.min(255, v + (rnd() - 0.5) * 100));
+  const palette = Array.from({ length: 64 }, () => [near(base[0]!), near(base[1]!), near(base[2]!)]);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let rgb: number[];
       if (p.kind === 'solid') rgb = base;
       else if (p.kind === 'blocks') rgb = palette[((x / block) | 0) * 7 + ((y / block) | 0) * 13 & 63]!;
       else {
-        const fx = w > 1 ? x / (w - 1) : 0.5;
-        const fy = h > 1 ? y / (h - 1) : 0.5;
+        const fx = Math.min(1, x / Math.max(w - 1, ramp));
+        const fy = Math.min(1, y / Math.max(h - 1, ramp));
         rgb = [40 + 180 * fx, 40 + 180 * fy, base[2]! * 0.5 + 100 * (1 - fx)];
       }
       const i = (y * w + x) * c;

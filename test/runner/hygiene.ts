@@ -3,11 +3,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { POSIX_SHM_ROOT } from '../../kit/transports/segment-inspector.ts';
 
 /**
- * Segments in the reference Runner's own id format (implementations/reference-runner/ids.ts);
- * other tests on the machine may use /dev/shm at the same time, with other names.
+ * Segments in the reference Runner's id format (implementations/reference-runner/ids.ts,
+ * `dev-shm:<nonce>-<pid>-<n>`) that belong to this test: other runs on the machine, even of
+ * this same suite, may use /dev/shm at the same time. In-process Runners carry this process's
+ * pid; a driver subprocess carries the nonce the test gave it in PV_RUNNER_ID_NONCE.
  */
-export function referenceSegmentsInDevShm(): string[] {
-  return readdirSync(POSIX_SHM_ROOT).filter((n) => /^dev-shm:[0-9a-f]{8}-[0-9]+-[0-9]+(:(image|cur|guide))?$/.test(n));
+export function referenceSegmentsInDevShm(nonce?: string): string[] {
+  const mine = nonce ? new RegExp(`^dev-shm:${nonce}-`) : new RegExp(`^dev-shm:[0-9a-f]{8}-${process.pid}-`);
+  return readdirSync(POSIX_SHM_ROOT).filter((n) => mine.test(n));
 }
 
 export function filesUnder(dir: string): string[] {

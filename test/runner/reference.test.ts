@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { kitRoot } from '../../kit/paths.ts';
 import { removeScratch, runWriter, type WriterRun } from './cucumber-run.ts';
 import { filesUnder, liveChildren, processesMentioning, referenceSegmentsInDevShm } from './hygiene.ts';
@@ -14,16 +15,15 @@ function assertAllPassed(run: WriterRun): void {
   assert.deepEqual(bad.map((s) => `${s.status} ${s.name}\n${s.message ?? ''}`), []);
 }
 
-async function assertNothingLeft(run: WriterRun, shmBefore: string[]): Promise<void> {
+async function assertNothingLeft(run: WriterRun, nonce?: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
-  assert.deepEqual(referenceSegmentsInDevShm().filter((n) => !shmBefore.includes(n)), [], 'segments left in /dev/shm');
+  assert.deepEqual(referenceSegmentsInDevShm(nonce), [], 'segments left in /dev/shm');
   assert.deepEqual(filesUnder(run.scratchDir), [], 'files left in the scratch directory');
   assert.deepEqual(processesMentioning(run.scratchDir), [], 'processes left running');
   assert.deepEqual(liveChildren(), [], 'child processes left');
 }
 
 test('the reference Runner passes every writer scenario (v1, v2 x fs, posix)', async () => {
-  const shmBefore = referenceSegmentsInDevShm();
   const run = await runWriter('reference');
   try {
     assert.ok(run.scenarios.length >= 90, `only ${run.scenarios.length} scenarios ran`);
@@ -31,22 +31,24 @@ test('the reference Runner passes every writer scenario (v1, v2 x fs, posix)', a
       assert.ok(run.scenarios.some((s) => s.name.includes(`(${combo})`)), `no scenario ran for ${combo}`);
     }
     assertAllPassed(run);
-    await assertNothingLeft(run, shmBefore);
+    await assertNothingLeft(run);
   } finally {
     removeScratch(run);
   }
 });
 
 test('the reference Runner passes over the subprocess driver protocol', async () => {
-  const shmBefore = referenceSegmentsInDevShm();
+  const nonce = randomBytes(4).toString('hex');
+  process.env.PV_RUNNER_ID_NONCE = nonce;
   const driver = [process.execPath, '--import', import.meta.resolve('tsx'), join(kitRoot, 'implementations/reference-runner/driver-main.ts')]
     .map((w) => JSON.stringify(w)).join(' ');
   const run = await runWriter(driver, { tags: '@WR-PROTO-01 or @WR-WRITE-01 or @WR-FRAME-01 or @WR-CLEAN-03 or @WR-ID-01' });
   try {
     assert.ok(run.scenarios.length >= 20, `only ${run.scenarios.length} scenarios ran`);
     assertAllPassed(run);
-    await assertNothingLeft(run, shmBefore);
+    await assertNothingLeft(run, nonce);
   } finally {
+    delete process.env.PV_RUNNER_ID_NONCE;
     removeScratch(run);
   }
 });
