@@ -21,6 +21,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const d = diffRuns(a!, b!);
   console.log(formatDiff(d, { a: `${positionals[0]} (${a!.target}, ${a!.startedAt})`, b: `${positionals[1]} (${b!.target}, ${b!.startedAt})` }));
   const regressions = d.regressions.clauses.length + d.regressions.scenarios.length;
-  console.log(regressions ? `\nREGRESSED: ${d.regressions.clauses.length} clauses, ${d.regressions.scenarios.length} scenarios` : '\nNO REGRESSION');
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  console.log(regressions ? `\nREGRESSED: ${n(d.regressions.clauses.length, 'clause')}, ${n(d.regressions.scenarios.length, 'scenario')}` : '\nNO REGRESSION');
   return regressions ? 1 : 0;
 }

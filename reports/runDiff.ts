@@ -13,7 +13,7 @@ export interface ReadingChange { clause: string; from?: string; to?: string; ver
 export interface RunDiff {
   regressions: { clauses: VerdictChange[]; scenarios: VerdictChange[] };
   fixes: { clauses: VerdictChange[]; scenarios: VerdictChange[] };
-  /** Other verdict changes that are neither (e.g. passed -> skipped, failed -> errored). */
+  /** Clause and scenario verdict changes that are neither (e.g. passed -> skipped: coverage lost). */
   otherChanges: VerdictChange[];
   readings: ReadingChange[];
   onlyInA: string[];
@@ -39,6 +39,7 @@ export function diffRuns(a: RunReport, b: RunReport): RunDiff {
     const kind = classify(ca.verdict, cb.verdict);
     if (kind === 'regression') d.regressions.clauses.push(change);
     else if (kind === 'fix') d.fixes.clauses.push(change);
+    else if (kind === 'other') d.otherChanges.push(change);
     if ((ca.reading ?? '') !== (cb.reading ?? '')) {
       d.readings.push({ clause: ca.id, from: ca.reading, to: cb.reading, verdictA: ca.verdict, verdictB: cb.verdict });
     }
@@ -60,7 +61,8 @@ export function diffRuns(a: RunReport, b: RunReport): RunDiff {
   if (a.target !== b.target) d.context.push(`targets differ: ${a.target} vs ${b.target}`);
   if (a.profile !== b.profile) d.context.push(`profiles differ: ${a.profile} vs ${b.profile}`);
   if (a.catalogHash !== b.catalogHash) d.context.push('the clause catalog changed between the runs');
-  if (a.kit.version !== b.kit.version || a.kit.commit !== b.kit.commit) d.context.push(`kit differs: ${a.kit.version} ${a.kit.commit?.slice(0, 8) ?? ''} vs ${b.kit.version} ${b.kit.commit?.slice(0, 8) ?? ''}`.trim());
+  const kit = (r: RunReport) => `${r.kit.version} (${r.kit.commit?.slice(0, 8) ?? 'commit unknown'})`;
+  if (kit(a) !== kit(b)) d.context.push(`kit differs: ${kit(a)} vs ${kit(b)}`);
   return d;
 }
 

@@ -20,8 +20,8 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = join(kitRoot, 'pv-reports', 'screenshots');
 
-const missing = existsSync(CHROMIUM) ? false : `SKIPPED: ${CHROMIUM} is missing; install it with: apt-get install -y chromium chromium-driver`;
-if (missing) console.error(missing);
+const missing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing; install it with: apt-get install -y chromium chromium-driver`;
+if (missing) console.error(`the browser test of report.html is SKIPPED: ${missing}`);
 
 test('report.html of a failing run renders its matrix and failure cards in Chromium', { skip: missing, timeout: 180_000 }, async (t) => {
   const reportDir = tempDir('pv-browser-');
