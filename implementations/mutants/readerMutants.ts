@@ -1,36 +1,277 @@
 /**
- * Deliberately broken variants of the reference SDK, each breaking one clause, selected with
- * `--target mutant:<name>`. They prove that the kit's checks can fail and blame the right clause.
+ * Deliberately broken variants of the reference SDK, selected with `--target mutant:<name>`
+ * (or served over the subprocess protocol by serveMutant.ts). Each breaks one clause, so that
+ * the kill matrix (scripts/mutants) proves that every clause's scenarios can fail and blame the
+ * right clause. docs/mutants.md lists them and says how to add one.
+ *
+ * Parts live in ./reader/*.ts, one named export per mutant, because a fresh process
+ * (readOnce.ts, for read-other-process) can only rebuild parts from a module and an export name.
  */
 import type { ReaderTargetFactory } from '../../adapter/types.ts';
-import { createSdkTarget } from '../reference-sdk/binding.ts';
-import { defaultParts } from '../reference-sdk/sdk.ts';
+import { createReferenceTarget, createSdkTarget } from '../reference-sdk/binding.ts';
+import type { SdkParts } from '../reference-sdk/sdk.ts';
+import * as arrayParts from './reader/arrayParts.ts';
+import * as colorParts from './reader/colorParts.ts';
+import * as decodeParts from './reader/decodeParts.ts';
+import { clearIgnored, idNotStartingAlphanumeric, raisingOnIds } from './reader/entryPointMutants.ts';
+import * as fallbackParts from './reader/fallbackParts.ts';
+import * as metaParts from './reader/metaParts.ts';
+import * as robustnessParts from './reader/robustnessParts.ts';
+import * as segmentParts from './reader/segmentParts.ts';
+import * as shapeParts from './reader/shapeParts.ts';
 
 export interface ReaderMutant {
-  /** The clause the mutant breaks, and only that one. */
-  breaks: string;
+  /**
+   * The clause the mutant breaks, and only that one. A list only when one defect cannot break
+   * one clause without another (every clause listed must then be blamed by some failure).
+   */
+  breaks: string | string[];
+  /**
+   * Clauses whose scenarios may fail too, each with the reason: scenarios of another clause
+   * that meet the same defect (catch-all properties, or checks that restate this clause).
+   */
+  mayAlsoBlame?: Record<string, string>;
   description: string;
   factory: ReaderTargetFactory;
 }
 
-function mutant(name: string, breaks: string, description: string, parts: Parameters<typeof createSdkTarget>[0]): [string, ReaderMutant] {
-  return [name, { breaks, description, factory: createSdkTarget(parts, { name: `mutant:${name}`, version: '0' }) }];
+/** Every clause a mutant declares it breaks. */
+export function brokenClauses(m: Pick<ReaderMutant, 'breaks'>): string[] {
+  return typeof m.breaks === 'string' ? [m.breaks] : [...m.breaks];
 }
 
-export const readerMutantCatalog: Record<string, ReaderMutant> = Object.fromEntries([
-  mutant('bgr-unswapped', 'RD-CS-01', 'color_space BGR is ignored for arrays', {
-    applyColorSpace: (a, meta, source) => (source === 'array' ? a : defaultParts.applyColorSpace(a, meta, source)),
-  }),
-  mutant('raise-on-non-numeric-width', 'RD-META-02', 'a string width raises instead of giving none', {
-    validateMeta: (meta) => {
-      const m = meta as Record<string, unknown> | null;
-      if (m && typeof m === 'object' && typeof m.width === 'string' && !/^\d+$/.test(m.width)) {
-        throw new TypeError(`invalid literal for int() with base 10: '${m.width}'`);
-      }
-      return defaultParts.validateMeta(meta);
+type PartsModule = Record<string, unknown>;
+
+/** Binds exported parts, declaring read-other-process because readOnce.ts can rebuild them. */
+function fromParts(name: string, moduleUrl: URL, module: PartsModule, exportName: string): ReaderTargetFactory {
+  const parts = module[exportName] as Partial<SdkParts> | undefined;
+  if (!parts) throw new Error(`mutant ${name}: ${moduleUrl.pathname} has no export ${exportName}`);
+  return createSdkTarget(parts, { name: `mutant:${name}`, version: '0' }, {
+    otherProcessParts: { module: moduleUrl.href, exportName },
+  });
+}
+
+const url = (file: string) => new URL(`./reader/${file}`, import.meta.url);
+const META = url('metaParts.ts');
+const ARRAY = url('arrayParts.ts');
+const SHAPE = url('shapeParts.ts');
+const COLOR = url('colorParts.ts');
+const DECODE = url('decodeParts.ts');
+const FALLBACK = url('fallbackParts.ts');
+const SEGMENT = url('segmentParts.ts');
+const ROBUST = url('robustnessParts.ts');
+
+/* Reasons shared by several mutants. */
+const HOSTILE_READ = 'the hostile-read property (any id, meta and content) can draw the same input and sees the exception';
+const ANY_STORED = 'the any-stored-content property can draw the same content and sees the exception';
+
+const entries: Array<[string, ReaderMutant]> = [
+  // Rule 1: meta validation.
+  ['negative-size-accepted', {
+    breaks: 'RD-META-01', description: 'a negative width or height is read as its absolute value',
+    factory: fromParts('negative-size-accepted', META, metaParts, 'negativeSizeAccepted'),
+  }],
+  ['non-positive-size-gives-empty-zeros', {
+    breaks: 'RD-META-01', description: 'a missing or zero width or height gives a zero fallback with a zero dimension (default reading: none)',
+    factory: fromParts('non-positive-size-gives-empty-zeros', META, metaParts, 'nonPositiveSizeGivesEmptyZeros'),
+  }],
+  ['fractional-size-rounded', {
+    breaks: 'RD-META-02', description: 'a fractional width or height is rounded to an integer (4.5 reads as 5)',
+    factory: fromParts('fractional-size-rounded', META, metaParts, 'fractionalSizeRounded'),
+  }],
+  ['raise-on-non-numeric-width', {
+    breaks: 'RD-META-02', description: 'a non-numeric string width raises instead of giving none',
+    mayAlsoBlame: { 'RD-ROBUST-01': HOSTILE_READ },
+    factory: fromParts('raise-on-non-numeric-width', META, metaParts, 'raiseOnNonNumericWidth'),
+  }],
+  ['raise-on-bool-size', {
+    breaks: 'RD-META-02', description: 'a boolean width or height raises TypeError instead of giving none',
+    mayAlsoBlame: { 'RD-ROBUST-01': HOSTILE_READ },
+    factory: fromParts('raise-on-bool-size', META, metaParts, 'raiseOnBoolSize'),
+  }],
+  ['raise-on-non-scalar-size', {
+    breaks: 'RD-META-02', description: 'a null, list or dict width or height raises TypeError (int() on it)',
+    mayAlsoBlame: { 'RD-ROBUST-01': HOSTILE_READ },
+    factory: fromParts('raise-on-non-scalar-size', META, metaParts, 'raiseOnNonScalarSize'),
+  }],
+  ['raise-on-non-dict-meta', {
+    breaks: 'RD-META-02', description: 'a meta that is not an object raises AttributeError (meta.get on it)',
+    mayAlsoBlame: { 'RD-ROBUST-01': HOSTILE_READ },
+    factory: fromParts('raise-on-non-dict-meta', META, metaParts, 'raiseOnNonDictMeta'),
+  }],
+  ['numeric-string-size-coerced', {
+    breaks: 'RD-META-03', description: 'a numeric string width or height ("4") is coerced to a number (default reading: reject)',
+    factory: fromParts('numeric-string-size-coerced', META, metaParts, 'numericStringSizeCoerced'),
+  }],
+  ['unknown-meta-key-rejected', {
+    breaks: 'RD-META-04', description: 'a meta with a key outside the minimal set and color_space gives none',
+    factory: fromParts('unknown-meta-key-rejected', META, metaParts, 'unknownMetaKeyRejected'),
+  }],
+  // Rules 2, 3, 5: stored arrays.
+  ['degenerate-rgb-array-misread', {
+    breaks: 'RD-ARR-01', description: 'read without BGR, a single-row or -column RGB array comes back transposed, a single pixel as zeros',
+    factory: fromParts('degenerate-rgb-array-misread', ARRAY, arrayParts, 'degenerateRgbArrayMisread'),
+  }],
+  ['gray-array-not-expanded', {
+    breaks: 'RD-ARR-02', description: 'gray arrays (H x W, H x W x 1) are unsupported and take the zero fallback',
+    factory: fromParts('gray-array-not-expanded', ARRAY, arrayParts, 'grayNotExpanded'),
+  }],
+  ['rgba-array-alpha-dropped', {
+    breaks: 'RD-ARR-03', description: 'an H x W x 4 array has its alpha dropped instead of taking the zero fallback',
+    factory: fromParts('rgba-array-alpha-dropped', ARRAY, arrayParts, 'rgbaArrayAlphaDropped'),
+  }],
+  ['odd-shapes-accepted', {
+    breaks: 'RD-ARR-03', description: 'singleton dimensions are squeezed away, two channels read as gray plus alpha, 1-D reshaped to meta',
+    factory: fromParts('odd-shapes-accepted', ARRAY, arrayParts, 'oddShapesAccepted'),
+  }],
+  ['non-uint8-array-cast', {
+    breaks: 'RD-ARR-04', description: 'a non-uint8 array is cast with astype(uint8) instead of zeroed (breaks only the default reading "zeros")',
+    factory: fromParts('non-uint8-array-cast', ARRAY, arrayParts, 'nonUint8ArrayCast'),
+  }],
+  // Rule 6: the result's shape and size.
+  ['cmyk-jpeg-four-channels', {
+    breaks: ['RD-DEC-03', 'RD-SHAPE-01'],
+    description: 'a CMYK JPEG comes back H x W x 4 (RD-SHAPE-01 is the catch-all form of RD-DEC-03: no defect breaks it alone)',
+    mayAlsoBlame: { 'RD-ROBUST-01': 'the hostile-read property checks the same shape rule and can draw a CMYK JPEG' },
+    factory: fromParts('cmyk-jpeg-four-channels', DECODE, decodeParts, 'cmykJpegFourChannels'),
+  }],
+  ['stored-size-returned', {
+    breaks: 'RD-SHAPE-02', description: 'the stored frame is returned at its own size, not meta\'s (the "stored-size" reading)',
+    mayAlsoBlame: { 'RD-FALL-03': 'its check wants meta\'s size, so a JPEG whose tampered SOF declares a smaller size fails it too' },
+    factory: fromParts('stored-size-returned', SHAPE, shapeParts, 'storedSizeReturned'),
+  }],
+  // Rule 4: color_space.
+  ['bgr-unswapped', {
+    breaks: 'RD-CS-01', description: 'color_space BGR is ignored for arrays',
+    factory: fromParts('bgr-unswapped', COLOR, colorParts, 'bgrUnswapped'),
+  }],
+  ['explicit-rgb-swapped', {
+    breaks: 'RD-CS-01', description: 'an explicit color_space "RGB" reverses the channels as BGR does',
+    mayAlsoBlame: { 'RD-ARR-01': 'one of its examples reads an array with an explicit "RGB"' },
+    factory: fromParts('explicit-rgb-swapped', COLOR, colorParts, 'explicitRgbSwapped'),
+  }],
+  ['bgr-case-insensitive', {
+    breaks: 'RD-CS-02', description: '"bgr" and "Bgr" swap like "BGR" (default reading: case-sensitive)',
+    factory: fromParts('bgr-case-insensitive', COLOR, colorParts, 'bgrCaseInsensitive'),
+  }],
+  ['unknown-color-space-as-bgr', {
+    breaks: 'RD-CS-03', description: 'an unknown color_space string ("sRGB", "YUV", "", " BGR") is treated as BGR',
+    factory: fromParts('unknown-color-space-as-bgr', COLOR, colorParts, 'unknownColorSpaceAsBgr'),
+  }],
+  ['non-string-color-space-raises', {
+    breaks: 'RD-CS-03', description: 'a null or numeric color_space raises AttributeError (.upper() on it)',
+    factory: fromParts('non-string-color-space-raises', COLOR, colorParts, 'nonStringColorSpaceRaises'),
+  }],
+  ['bgr-ignored-for-jpeg', {
+    breaks: 'RD-CS-04', description: 'color_space BGR is not applied to decoded JPEG bytes (default reading: swap)',
+    factory: fromParts('bgr-ignored-for-jpeg', COLOR, colorParts, 'bgrIgnoredForJpeg'),
+  }],
+  // Rules 7 and 10: decoding.
+  ['jpeg-limited-range', {
+    breaks: 'RD-DEC-01', description: 'decoded JPEG samples are squeezed into 16..235 (limited-range YCbCr)',
+    mayAlsoBlame: Object.fromEntries(['RD-DEC-02', 'RD-CS-04', 'RD-CLEAN-02', 'RD-XPROC-01'].map((c) => [c, 'its scenarios compare decoded JPEG pixels too'])),
+    factory: fromParts('jpeg-limited-range', DECODE, decodeParts, 'jpegLimitedRange'),
+  }],
+  ['restart-markers-refused', {
+    breaks: 'RD-DEC-01', description: 'a JPEG with restart markers (DRI) is refused: zero fallback',
+    factory: fromParts('restart-markers-refused', DECODE, decodeParts, 'restartMarkersRefused'),
+  }],
+  ['wide-jpeg-refused', {
+    breaks: 'RD-DEC-01', description: 'a JPEG wider or taller than 4096 is refused: zero fallback',
+    factory: fromParts('wide-jpeg-refused', DECODE, decodeParts, 'wideJpegRefused'),
+  }],
+  ['gray-jpeg-tinted', {
+    breaks: 'RD-DEC-02', description: 'a grayscale JPEG decodes with blue one level off (within tolerance, channels unequal)',
+    factory: fromParts('gray-jpeg-tinted', DECODE, decodeParts, 'grayJpegTinted'),
+  }],
+  ['non-jpeg-channels-swapped', {
+    breaks: 'RD-ENC-01', description: 'PNG, GIF, WebP, TIFF and BMP bytes are decoded with the channels reversed (BMP also upside down)',
+    factory: fromParts('non-jpeg-channels-swapped', DECODE, decodeParts, 'nonJpegChannelsSwapped'),
+  }],
+  // Rules 8 and 9: fallbacks.
+  ['missing-segment-gives-none', {
+    breaks: 'RD-FALL-01', description: 'a missing segment gives none instead of zeros',
+    factory: fromParts('missing-segment-gives-none', FALLBACK, fallbackParts, 'missingSegmentGivesNone'),
+  }],
+  ['raise-on-unidentified-bytes', {
+    breaks: 'RD-FALL-02', description: 'bytes of no known image format raise (Pillow\'s UnidentifiedImageError)',
+    mayAlsoBlame: {
+      'RD-FALL-03': 'a damaged JPEG with leading garbage has no known magic either',
+      'RD-SHAPE-01': ANY_STORED,
+      'RD-ROBUST-01': HOSTILE_READ,
     },
-  }),
-]);
+    factory: fromParts('raise-on-unidentified-bytes', FALLBACK, fallbackParts, 'raiseOnUnidentifiedBytes'),
+  }],
+  ['raise-on-header-only-image', {
+    breaks: 'RD-FALL-02', description: 'a JPEG ending before its first scan, or a PNG without IDAT, raises OSError',
+    mayAlsoBlame: {
+      'RD-FALL-03': 'a bit flip in a damaged JPEG\'s headers can hide its scan',
+      'RD-SHAPE-01': ANY_STORED,
+      'RD-ROBUST-01': HOSTILE_READ,
+    },
+    factory: fromParts('raise-on-header-only-image', FALLBACK, fallbackParts, 'raiseOnHeaderOnlyImage'),
+  }],
+  ['raise-on-truncated-scan', {
+    breaks: 'RD-FALL-03', description: 'a JPEG whose scan cannot be finished raises OSError("image file is truncated")',
+    mayAlsoBlame: { 'RD-SHAPE-01': ANY_STORED, 'RD-ROBUST-01': HOSTILE_READ },
+    factory: fromParts('raise-on-truncated-scan', FALLBACK, fallbackParts, 'raiseOnTruncatedScan'),
+  }],
+  // Rules 11-14: ownership, isolation, cleanup, cross-process.
+  ['read-consumes-segment', {
+    breaks: 'RD-OWN-01', description: 'reading removes the segment, so a second read gets zeros',
+    mayAlsoBlame: { 'RD-OWN-02': 'its scenarios read twice, so they see the consumed segment before any scribbling matters' },
+    factory: fromParts('read-consumes-segment', SEGMENT, segmentParts, 'readConsumesSegment'),
+  }],
+  ['fs-segment-moved-into-memory', {
+    breaks: 'RD-OWN-01', description: 'an fs segment is moved into memory on first read and its file deleted',
+    factory: fromParts('fs-segment-moved-into-memory', SEGMENT, segmentParts, 'fsSegmentMovedIntoMemory'),
+  }],
+  ['result-shares-stored-array', {
+    breaks: 'RD-OWN-02', description: 'an RGB array is returned as a view of the stored one, so changing it changes the segment',
+    factory: fromParts('result-shares-stored-array', SEGMENT, segmentParts, 'resultSharesStoredArray'),
+  }],
+  ['zero-fallback-shared', {
+    breaks: 'RD-OWN-02', description: 'one zero fallback array per size is shared by every read, so changing it changes the next one',
+    factory: fromParts('zero-fallback-shared', FALLBACK, fallbackParts, 'zeroFallbackShared'),
+  }],
+  ['colliding-ids-share-a-slot', {
+    breaks: 'RD-ISO-01', description: 'ids equal after sanitising ("cam:1", "cam/1") read each other\'s latest data',
+    factory: fromParts('colliding-ids-share-a-slot', SEGMENT, segmentParts, 'collidingIdsShareASlot'),
+  }],
+  ['cache-survives-clear', {
+    breaks: 'RD-CLEAN-01', description: 'a read cache serves a segment after it was cleared',
+    factory: fromParts('cache-survives-clear', SEGMENT, segmentParts, 'cacheSurvivesClear'),
+  }],
+  ['clear-ignored', {
+    breaks: 'RD-CLEAN-01', description: 'clearing answers but does nothing, in this process and for others',
+    mayAlsoBlame: { 'RD-ISO-01': 'its cleared-id scenario needs the clear to work before it can judge isolation' },
+    factory: clearIgnored(createReferenceTarget),
+  }],
+  ['cache-ignores-rewrite', {
+    breaks: 'RD-CLEAN-02', description: 'a read cache keeps serving the first content after the id is written again',
+    factory: fromParts('cache-ignores-rewrite', SEGMENT, segmentParts, 'cacheIgnoresRewrite'),
+  }],
+  ['fs-segments-invisible', {
+    breaks: 'RD-XPROC-01', description: 'only the in-process dictionary is read: another process never sees fs segments',
+    factory: fromParts('fs-segments-invisible', SEGMENT, segmentParts, 'fsSegmentsInvisible'),
+  }],
+  // Rule 15: robustness.
+  ['raise-on-id-not-starting-alphanumeric', {
+    breaks: 'RD-ROBUST-01', description: 'an id not starting with a letter or digit ("", "../x", " a") raises ValueError',
+    factory: raisingOnIds(createReferenceTarget, idNotStartingAlphanumeric, { type: 'ValueError', message: 'invalid shared_mem_id' }),
+  }],
+  ['slow-on-bomb', {
+    breaks: 'RD-ROBUST-02', description: 'a JPEG whose header claims a huge size takes longer than the read deadline',
+    factory: fromParts('slow-on-bomb', ROBUST, robustnessParts, 'slowOnBomb'),
+  }],
+  ['huge-meta-allocates', {
+    breaks: 'RD-ROBUST-03', description: 'meta\'s size is not bounded, so a 2^31 x 2^31 zero fallback is attempted and raises',
+    mayAlsoBlame: { 'RD-ROBUST-01': HOSTILE_READ },
+    factory: fromParts('huge-meta-allocates', ROBUST, robustnessParts, 'hugeMetaAllocates'),
+  }],
+];
+
+export const readerMutantCatalog: Record<string, ReaderMutant> = Object.fromEntries(entries);
 
 export const readerMutants: Record<string, ReaderTargetFactory> = Object.fromEntries(
   Object.entries(readerMutantCatalog).map(([k, v]) => [k, v.factory]),

@@ -1,0 +1,97 @@
+/**
+ * Runs one `pv-conform run` in its own process and reads back its results.json: the kit's own
+ * command line, exactly as a vendor would run it, so the matrix tests what users get.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kitRoot } from '../../../kit/paths.ts';
+import type { PlannedRun } from './plan.ts';
+import type { RunRecord, ScenarioOutcome, Side } from './types.ts';
+
+export interface RunSettings {
+  seed: number;
+  /** Cases per property, per side: a writer case costs a Runner step, a reader case a read. */
+  numRuns: Record<Side, number>;
+  /** A run taking longer is stopped and counted as broken. */
+  timeoutMs: number;
+  /** The profile every run judges ambiguous clauses by. */
+  profile: string;
+  /** Keep each run's report directory (results.json, junit, html) for inspection. */
+  keepReports?: string;
+}
+
+interface ResultsJson {
+  scenarios: Array<{ location: string; name: string; verdict: ScenarioOutcome['verdict']; clauses: string[]; failure?: { clause: string; summary: string } }>;
+}
+
+const OUTPUT_TAIL = 4000;
+
+export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<RunRecord> {
+  const label = `${plan.side}-${plan.mutant ?? 'reference'}${plan.args.includes('--shard') ? `-${plan.args[plan.args.indexOf('--shard') + 1]!.replace('/', 'of')}` : ''}`;
+  const reportDir = settings.keepReports ? join(settings.keepReports, label) : mkdtempSync(join(tmpdir(), 'pv-mutants-'));
+  const args = ['bin/pv-conform.mjs', 'run', ...plan.args, '--report-dir', reportDir, '--seed', String(settings.seed),
+    '--num-runs', String(settings.numRuns[plan.side]), '--profile', settings.profile, '--quiet'];
+  const started = Date.now();
+  try {
+    const { code, output, timedOut } = await spawnRun(args, settings.timeoutMs);
+    const base = { side: plan.side, mutant: plan.mutant, scope: plan.scope, scopeClauses: plan.scopeClauses, exitCode: code, durationMs: Date.now() - started };
+    let results: ResultsJson;
+    try {
+      results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as ResultsJson;
+    } catch {
+      return { ...base, scenarios: [], brokenRun: `${timedOut ? `timed out after ${settings.timeoutMs} ms; ` : ''}no results.json (exit ${code}): ${output.slice(-800)}` };
+    }
+    if (timedOut) return { ...base, scenarios: [], brokenRun: `timed out after ${settings.timeoutMs} ms` };
+    return { ...base, scenarios: results.scenarios.map(toOutcome) };
+  } finally {
+    if (!settings.keepReports) rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+function toOutcome(s: ResultsJson['scenarios'][number]): ScenarioOutcome {
+  return {
+    location: s.location, name: s.name, verdict: s.verdict, clauses: s.clauses,
+    ...(s.failure ? { blamed: s.failure.clause, summary: s.failure.summary.slice(0, 300) } : {}),
+  };
+}
+
+/** Processes this matrix started, so an interrupted matrix stops exactly those. */
+const running = new Set<number>();
+
+export function stopRunningRuns(): void {
+  // Each run leads its own process group (detached), holding its workers and algorithm processes.
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch { /* already gone */ }
+  }
+}
+
+function spawnRun(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const pid = child.pid;
+    if (pid !== undefined) running.add(pid);
+    let output = '';
+    const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL); };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (pid !== undefined) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch { /* already gone */ }
+      }
+    }, timeoutMs);
+    child.on('error', (e) => { output += `\n${e.message}`; });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (pid !== undefined) running.delete(pid);
+      resolve({ code, output, timedOut });
+    });
+  });
+}

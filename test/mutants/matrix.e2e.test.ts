@@ -1,0 +1,30 @@
+/**
+ * The kill matrix end to end on three reader mutants (a replaced part, an entry-point wrapper, a
+ * property-only defect), and the exit code of a matrix with a surviving mutant.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MatrixJudgement } from '../../implementations/mutants/matrix/judge.ts';
+import { matrix } from './helpers.ts';
+
+type MatrixJson = { judgement: MatrixJudgement };
+const three = 'bgr-unswapped,clear-ignored,raise-on-id-not-starting-alphanumeric';
+
+test('three reader mutants: each killed by its own clause, reference clean, exit 0', () => {
+  const r = matrix<MatrixJson>(['--side', 'reader', '--only', three], 600_000);
+  assert.equal(r.code, 0, r.out.slice(-3000));
+  const j = r.json!.judgement;
+  assert.deepEqual(j.problems, []);
+  assert.deepEqual(j.mutants.map((m) => [m.name, m.verdict, Object.keys(m.blamed).includes(m.breaks[0]!)]), [
+    ['bgr-unswapped', 'killed', true], ['clear-ignored', 'killed', true], ['raise-on-id-not-starting-alphanumeric', 'killed', true],
+  ]);
+  assert.ok(j.references.every((x) => x.ok && x.scenarios > 100));
+  assert.match(r.out, /PASS: 3 of 3 mutants killed with the right blame/);
+});
+
+test('a mutant that breaks only the default reading survives another profile: the matrix exits 1 and says why', () => {
+  const r = matrix<MatrixJson>(['--side', 'reader', '--only', 'non-uint8-array-cast', '--profile', 'permissive'], 600_000);
+  assert.equal(r.code, 1, r.out.slice(-3000));
+  assert.equal(r.json!.judgement.mutants[0]!.verdict, 'survived');
+  assert.match(r.out, /PROBLEM: reader mutant non-uint8-array-cast \(breaks RD-ARR-04\) survived/);
+});

@@ -1,0 +1,17 @@
+/**
+ * The whole kill matrix, as `npm run mutants` runs it: the way CI proves that every scenario the
+ * references pass can fail and blames the right clause. Minutes, not seconds (docs/mutants.md).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MatrixJudgement } from '../../implementations/mutants/matrix/judge.ts';
+import { matrix } from './helpers.ts';
+
+test('the full kill matrix passes: every mutant killed with the right blame, every MUST/SHOULD clause proven', () => {
+  const r = matrix<{ judgement: MatrixJudgement }>([], 20 * 60_000);
+  assert.equal(r.code, 0, r.out.slice(-6000));
+  const j = r.json!.judgement;
+  assert.deepEqual(j.problems, []);
+  assert.deepEqual(j.clauses.filter((c) => c.status !== 'proven').map((c) => c.id), []);
+  assert.deepEqual([...new Set(j.mutants.map((m) => m.side))].sort(), ['reader', 'writer']);
+});
