@@ -3,10 +3,17 @@
  * saying what was seen instead, so the step can blame the clause with the evidence.
  */
 import type { NdArray, ReadValue } from '../../adapter/types.ts';
-import { channelsEqual, describeArray, difference, isAllZero, isRgbImage } from '../../kit/pixels.ts';
+import { channelsEqual, describeArray, difference, isAllZero, isRgbImage, rgbImage } from '../../kit/pixels.ts';
 import { JPEG_TOLERANCE } from '../../kit/tolerance.ts';
 
-export type Check = (r: ReadValue) => string | null;
+export type Check = ((r: ReadValue) => string | null) & {
+  /** The pixels the check compares against, so a report can picture expected beside actual. */
+  image?: NdArray;
+};
+
+function withImage(check: (r: ReadValue) => string | null, image: NdArray): Check {
+  return Object.assign(check, { image });
+}
 
 export function describeResult(r: ReadValue): string {
   switch (r.kind) {
@@ -28,15 +35,17 @@ export function isImageOf(width: number, height: number): Check {
 }
 
 export function isZerosOf(width: number, height: number): Check {
-  return (r) => {
+  // Pictured only when small enough to be worth drawing; a zero frame is all one colour anyway.
+  const check: Check = (r) => {
     const shape = isImageOf(width, height)(r);
     if (shape) return shape;
     return isAllZero((r as { image: NdArray }).image) ? null : `a ${width}x${height} image that is not all zeros`;
   };
+  return width * height <= 4096 * 4096 ? withImage(check, rgbImage(width, height)) : check;
 }
 
 export function equals(expected: NdArray, what = 'the expected pixels'): Check {
-  return (r) => {
+  return withImage((r) => {
     const [h, w] = expected.shape as [number, number];
     const shape = isImageOf(w, h)(r);
     if (shape) return shape;
@@ -44,12 +53,12 @@ export function equals(expected: NdArray, what = 'the expected pixels'): Check {
     if (d.maxAbs === 0) return null;
     return `pixels differ from ${what}: max |diff| ${d.maxAbs} at (${d.worst.x}, ${d.worst.y}): ` +
       `expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
-  };
+  }, expected);
 }
 
 /** Within the JPEG decoder tolerance of `expected` (the kit's own decode). */
 export function closeTo(expected: NdArray, what = 'the encoded frame'): Check {
-  return (r) => {
+  return withImage((r) => {
     const [h, w] = expected.shape as [number, number];
     const shape = isImageOf(w, h)(r);
     if (shape) return shape;
@@ -58,7 +67,7 @@ export function closeTo(expected: NdArray, what = 'the encoded frame'): Check {
     return `pixels are not close to ${what}: max |diff| ${d.maxAbs} (tolerance ${JPEG_TOLERANCE.maxAbs}), ` +
       `mean ${d.meanAbs.toFixed(2)} (tolerance ${JPEG_TOLERANCE.meanAbs}); worst at (${d.worst.x}, ${d.worst.y}): ` +
       `expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
-  };
+  }, expected);
 }
 
 export function grayChannels(): Check {
@@ -76,18 +85,22 @@ export const noneOrRgbImage: Check = (r) => {
 
 /** Passes when every check passes. */
 export function all(...checks: Check[]): Check {
-  return (r) => {
+  const check: Check = (r) => {
     for (const c of checks) {
       const m = c(r);
       if (m) return m;
     }
     return null;
   };
+  const image = checks.find((c) => c.image)?.image;
+  return image ? withImage(check, image) : check;
 }
 
 /** Passes when any check passes; otherwise reports every alternative's complaint. */
 export function anyOf(...alternatives: Array<[string, Check]>): Check {
-  return (r) => {
+  // The first alternative with pixels is pictured as "expected": it is the reading's main one.
+  const image = alternatives.find(([, c]) => c.image)?.[1].image;
+  const check: Check = (r) => {
     const complaints: string[] = [];
     for (const [name, c] of alternatives) {
       const m = c(r);
@@ -96,4 +109,5 @@ export function anyOf(...alternatives: Array<[string, Check]>): Check {
     }
     return complaints.join('; ');
   };
+  return image ? withImage(check, image) : check;
 }

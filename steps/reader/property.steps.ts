@@ -30,7 +30,7 @@ type Action = (world: PvWorld, sample: GeneratedSample) => Promise<CaseRun>;
 type CaseCheck = (world: PvWorld, run: CaseRun) => { check: Check; expected: string; clause?: string };
 
 class CaseFailure extends Error {
-  constructor(readonly complaint: string, readonly run: CaseRun, readonly expected: string, readonly clause?: string) {
+  constructor(readonly complaint: string, readonly run: CaseRun, readonly expected: string, readonly clause?: string, readonly image?: NdArray) {
     super(complaint);
   }
 }
@@ -194,7 +194,7 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
     const run = await action(world, sample);
     const { check, expected, clause } = makeCheck(world, run);
     const complaint = check(run.value);
-    if (complaint) throw new CaseFailure(complaint, run, expected, clause);
+    if (complaint) throw new CaseFailure(complaint, run, expected, clause, check.image);
   });
   const out = await fc.check(property, {
     seed: params.seed,
@@ -225,7 +225,7 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
     replay: `${params.replayBase} ${world.location} --seed ${out.seed} --path ${out.counterexamplePath}`,
     observed: {
       input: run.content?.array ?? run.content?.expected,
-      expected: run.content?.expected,
+      expected: err.image ?? run.content?.expected,
       actual: run.value.kind === 'image' ? run.value.image : undefined,
     },
   });

@@ -25,7 +25,7 @@ function expectLast(world: PvWorld, check: Check, expected: string, clause?: str
     expected,
     actual: describeResult(r.value),
     implementationError: r.value.kind === 'exception' ? `${r.value.type}: ${r.value.message}` : undefined,
-    observed: { input: stored?.array ?? stored?.expected, expected: stored?.expected, actual: r.value.kind === 'image' ? r.value.image : undefined },
+    observed: { input: stored?.array ?? stored?.expected, expected: check.image ?? stored?.expected, actual: r.value.kind === 'image' ? r.value.image : undefined },
   });
 }
 
