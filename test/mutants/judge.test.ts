@@ -126,3 +126,9 @@ test('scenario coverage lists the reference scenarios no mutant failed', () => {
   const j = judgeMatrix(clauses, mutants, [reference, ...killingBoth]);
   assert.deepEqual(j.coverage, [{ side: 'reader', total: 3, killed: 2, neverFailed: [{ location: 'a:2', name: 'a:2', clauses: ['RD-A-01'] }] }]);
 });
+
+test('a partial matrix (--only) judges its mutants but does not ask every clause for one', () => {
+  const j = judgeMatrix(clauses, [mutants[0]!], [reference, killingBoth[0]!], { partial: true });
+  assert.equal(j.ok, true, j.problems.join('\n'));
+  assert.equal(j.clauses.find((c) => c.id === 'RD-B-01')!.status, 'no-mutant');
+});

@@ -88,6 +88,8 @@ export interface MatrixJudgement {
 export interface JudgeOptions {
   /** Undeclared collateral blame fails the matrix too. */
   strict?: boolean;
+  /** Only some mutants ran (--only): clauses without one are listed, not problems. */
+  partial?: boolean;
 }
 
 const GATED_LEVELS = new Set(['MUST', 'SHOULD']);
@@ -187,7 +189,7 @@ export function judgeMatrix(
       const status: ClauseStatus = !declaring.length ? 'no-mutant' : killedBy.length ? 'proven' : 'unproven';
       return { id: c.id, side: c.side, level: c.level, title: c.title, mutants: declaring.map((r) => r.name), killedBy, status };
     });
-  for (const row of rows) {
+  for (const row of options.partial ? [] : rows) {
     if (row.status === 'no-mutant') problems.push(`${row.level} clause ${row.id} has no mutant that breaks it`);
     if (row.status === 'unproven') problems.push(`${row.level} clause ${row.id}: none of its mutants (${row.mutants.join(', ')}) was blamed on it`);
   }

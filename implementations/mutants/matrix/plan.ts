@@ -15,6 +15,7 @@
  * Runner and an algorithm process. `writerVariant: null` runs them all.
  */
 import { loadCatalog } from '../../../kit/catalog.ts';
+import { brokenClauses } from '../readerMutants.ts';
 import type { ClauseInfo, MutantInfo, Side } from './types.ts';
 
 export interface PlannedRun {
@@ -52,20 +53,18 @@ export function loadClauses(): ClauseInfo[] {
   return loadCatalog().clauses.map((c) => ({ id: c.id, side: c.side, family: c.family, level: c.level, title: c.title }));
 }
 
-const asList = (breaks: string | string[]) => (typeof breaks === 'string' ? [breaks] : [...breaks]);
-
 export async function loadMutants(sides: Side[]): Promise<MutantInfo[]> {
   const out: MutantInfo[] = [];
   if (sides.includes('reader')) {
     const { readerMutantCatalog } = await import('../readerMutants.ts');
     for (const [name, m] of Object.entries(readerMutantCatalog)) {
-      out.push({ side: 'reader', name, breaks: asList(m.breaks), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--target', `mutant:${name}`] });
+      out.push({ side: 'reader', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--target', `mutant:${name}`] });
     }
   }
   if (sides.includes('writer')) {
     const { writerMutantCatalog } = await import('../writerMutants.ts');
     for (const [name, m] of Object.entries(writerMutantCatalog)) {
-      out.push({ side: 'writer', name, breaks: asList(m.breaks), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--side', 'writer', '--runner', m.runner] });
+      out.push({ side: 'writer', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--side', 'writer', '--runner', m.runner] });
     }
   }
   return out;

@@ -29,7 +29,8 @@ interface ResultsJson {
 const OUTPUT_TAIL = 4000;
 
 export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<RunRecord> {
-  const label = `${plan.side}-${plan.mutant ?? 'reference'}${plan.args.includes('--shard') ? `-${plan.args[plan.args.indexOf('--shard') + 1]!.replace('/', 'of')}` : ''}`;
+  const shard = plan.args.includes('--shard') ? `-shard-${plan.args[plan.args.indexOf('--shard') + 1]!.replace('/', 'of')}` : '';
+  const label = `${plan.side}-${plan.mutant ?? 'reference'}${shard}`;
   const reportDir = settings.keepReports ? join(settings.keepReports, label) : mkdtempSync(join(tmpdir(), 'pv-mutants-'));
   const args = ['bin/pv-conform.mjs', 'run', ...plan.args, '--report-dir', reportDir, '--seed', String(settings.seed),
     '--num-runs', String(settings.numRuns[plan.side]), '--profile', settings.profile, '--quiet'];
