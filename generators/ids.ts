@@ -5,13 +5,9 @@
 import fc from 'fast-check';
 import { requireInteger, requireNonEmptySubset, PLAIN } from './checks.ts';
 
-/**
- * The fs transport's file-name rule: every character outside [a-zA-Z0-9._-] becomes "_".
- * "Character" means code point, as in the Python SDK's str: an emoji is one "_", not two.
- */
-export function safeId(id: string): string {
-  return id.replace(/[^a-zA-Z0-9._-]/gu, '_');
-}
+import { safeId } from '../kit/transports/safe-id.ts';
+
+export { safeId };
 
 export type IdKind = 'ordinary' | 'empty' | 'long' | 'unicode' | 'path-like' | 'whitespace' | 'control';
 export const ID_KINDS: readonly IdKind[] = ['ordinary', 'empty', 'long', 'unicode', 'path-like', 'whitespace', 'control'];

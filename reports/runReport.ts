@@ -129,9 +129,13 @@ export function buildRunReport(a: {
       const counts = zero();
       let n = 0;
       for (const r of results) {
-        if (!r.clauses.includes(c.id)) continue;
-        counts[r.verdict] += 1;
+        const blamed = r.failure?.clause;
+        if (!r.clauses.includes(c.id) && blamed !== c.id) continue;
         n += 1;
+        // A failure counts against the clause it blames; for the scenario's other clauses it is
+        // no verdict at all (the scenario stopped before judging them), so it counts as skipped.
+        if (r.verdict === 'failed' && blamed && blamed !== c.id) counts.skipped += 1;
+        else counts[r.verdict] += 1;
       }
       return {
         id: c.id, side: c.side, family: c.family, level: c.level, clarity: c.clarity, title: c.title,

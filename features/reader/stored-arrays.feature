@@ -58,8 +58,8 @@ Feature: Stored arrays and the result's shape
       | [1, 3, 4, 3] |
       | [3, 4, 3, 1] |
 
-  @RD-ARR-03 @property
-  Scenario: any array of an unsupported shape gives the zero fallback
+  @RD-ARR-03 @RD-ARR-04 @property
+  Scenario: any unsupported array gives the zero fallback, or a non-uint8 one its selected reading
     Given any case from generator "unsupported-array"
     When each case is stored under a fresh id and read with a meta for its nominal size
     Then every result is the zero fallback

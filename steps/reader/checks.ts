@@ -83,6 +83,9 @@ export const noneOrRgbImage: Check = (r) => {
   return isRgbImage(r.image) ? null : `${describeArray(r.image)} instead of an H x W x 3 uint8 array`;
 };
 
+/** Any H x W x 3 uint8 image, of whatever size: for content with no implied size or pixels. */
+export const anyRgbImage: Check = (r) => (r.kind === 'image' ? noneOrRgbImage(r) : wrongKind(r, 'an H x W x 3 uint8 image'));
+
 /** Passes when every check passes. */
 export function all(...checks: Check[]): Check {
   const check: Check = (r) => {
