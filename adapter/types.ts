@@ -92,6 +92,11 @@ export interface TargetContext {
   scratchDir: string;
   /** Per-request timeout for out-of-process targets. */
   requestTimeoutMs: number;
+  /**
+   * Memory an out-of-process target may allocate, in MiB (RLIMIT_DATA); 0 means no limit,
+   * absent means the kit's default (adapter/subprocess/memoryLimit.ts).
+   */
+  memoryLimitMb?: number;
 }
 
 export type ReaderTargetFactory = (ctx: TargetContext) => Promise<ReaderAdapter>;

@@ -19,6 +19,8 @@ export interface RunParams {
   /** Kit-owned scratch root for this run (segments, payload files); removed at the end. */
   scratchDir: string;
   requestTimeoutMs: number;
+  /** Memory an out-of-process target may allocate, in MiB; 0: no limit; absent: the kit's default. */
+  memoryLimitMb?: number;
   /** The command prefix printed in replay hints, e.g. "pv-conform run --target reference". */
   replayBase: string;
 }

@@ -11,6 +11,8 @@ import { subprocessDriver } from './subprocess-client.ts';
 
 export interface ResolveOptions {
   requestSlackMs: number;
+  /** Memory a driver may allocate, in MiB; absent: the kit's default; 0: no limit. */
+  memoryLimitMb?: number;
 }
 
 export async function resolveRunnerDriver(runner: string, opts: ResolveOptions): Promise<RunnerDriver> {
@@ -22,7 +24,7 @@ export async function resolveRunnerDriver(runner: string, opts: ResolveOptions):
   }
   const argv = splitCommandLine(runner);
   if (!argv.length) throw new Error('runner: empty driver command line');
-  return subprocessDriver(argv, { requestSlackMs: opts.requestSlackMs });
+  return subprocessDriver(argv, { requestSlackMs: opts.requestSlackMs, ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}) });
 }
 
 /** Whitespace-separated words; single or double quotes group, backslash escapes. */

@@ -4,6 +4,7 @@
  * errored request, never the run: it is killed and a fresh one is started for the next request.
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   Capability, Hello, Meta, NdArray, Outcome, ReadOptions, ReadValue, ReaderAdapter,
@@ -11,6 +12,8 @@ import type {
 } from '../types.ts';
 import { AdapterFault, AdapterProcess } from './adapterProcess.ts';
 import { splitCommandLine, type CommandLine } from './commandLine.ts';
+import { findProgram } from './executable.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from './memoryLimit.ts';
 import { whyNotJson } from './metaOnTheWire.ts';
 import { decodeArray, encodeArray, encodePayload, payloadRoot } from './payload.ts';
 import { PROTOCOL_VERSION, type HelloResult, type ReadResult, type Reply, type Request } from './protocol.ts';
@@ -28,6 +31,9 @@ export interface SubprocessTargetOptions {
   trace?: (direction: 'to-adapter' | 'from-adapter', message: unknown) => void;
 }
 
+/** Adapters not yet closed, so that an aborted run can stop them all at once. */
+const openAdapters = new Set<SubprocessReaderAdapter>();
+
 /** Payload directories of adapters not yet closed, removed if the kit exits without closing them. */
 const openPayloadDirs = new Set<string>();
 process.once('exit', () => {
@@ -36,6 +42,15 @@ process.once('exit', () => {
 
 /** A child that cannot even start is not retried forever: each try can cost a full timeout. */
 const MAX_CONSECUTIVE_START_FAILURES = 3;
+
+/**
+ * Ends every open subprocess target of this process now (Ctrl-C, SIGTERM): kills their
+ * children and makes every later call answer errored at once instead of starting a new child.
+ * Synchronous, so that it is safe in a signal handler.
+ */
+export function abortSubprocessTargets(reason: string): void {
+  for (const adapter of openAdapters) adapter.abort(reason);
+}
 
 /**
  * `command` is split like a shell would (quotes, backslashes, leading NAME=value assignments)
@@ -67,6 +82,12 @@ class SubprocessReaderAdapter implements ReaderAdapter {
   private closed = false;
   private startFailures = 0;
   private lastStartFailure: Outcome<never> | undefined;
+  private aborted: string | undefined;
+  /** The child being handshaken, not yet `proc`: an abort must reach it too. */
+  private starting: AdapterProcess | undefined;
+  private readonly memoryLimitMb: number;
+  /** Payload files being removed in the background; close() waits for them. */
+  private removals = new Set<Promise<void>>();
 
   constructor(
     private readonly commandLine: CommandLine,
@@ -75,6 +96,15 @@ class SubprocessReaderAdapter implements ReaderAdapter {
   ) {
     this.payloadDir = mkdtempSync(join(payloadRoot(), 'pv-conform-payload-'));
     openPayloadDirs.add(this.payloadDir);
+    openAdapters.add(this);
+    this.memoryLimitMb = ctx.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
+  }
+
+  /** See abortSubprocessTargets. */
+  abort(reason: string): void {
+    this.aborted ??= reason;
+    this.proc?.kill();
+    this.starting?.kill();
   }
 
   /** Spawns the first child and handshakes; throws with the child's stderr when it cannot. */
@@ -154,8 +184,10 @@ class SubprocessReaderAdapter implements ReaderAdapter {
         proc.kill();
         await proc.waitForExit(grace);
       }
+      await Promise.all(this.removals);
       rmSync(this.payloadDir, { recursive: true, force: true });
       openPayloadDirs.delete(this.payloadDir);
+      openAdapters.delete(this);
     });
   }
 
@@ -184,6 +216,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
   private call<T>(build: Build, map: (result: unknown) => Mapped<T>): Promise<Outcome<T>> {
     return this.serialized(async () => {
       if (this.closed) return { status: 'errored', message: 'adapter is closed' };
+      if (this.aborted) return { status: 'errored', message: `run aborted (${this.aborted}); the adapter was stopped` };
       const broken = this.takeBrokenProcess();
       if (broken) return broken;
       const failed = await this.ensureProcess();
@@ -198,13 +231,18 @@ class SubprocessReaderAdapter implements ReaderAdapter {
       };
       try {
         const reply = await proc.request(build(id, scratchFile), this.ctx.requestTimeoutMs);
-        return toOutcome(reply, map, proc);
+        return this.blameMemory(toOutcome(reply, map, proc));
       } catch (e) {
         if (!(e instanceof AdapterFault)) return { status: 'errored', message: (e as Error).message, stderrTail: proc.stderrTail() };
         this.proc = undefined;
-        return { status: 'errored', message: `${e.message}; the adapter was killed and will be restarted`, stderrTail: e.stderrTail };
+        if (this.aborted) return { status: 'errored', message: `run aborted (${this.aborted}); the adapter was stopped`, stderrTail: e.stderrTail };
+        return this.blameMemory({ status: 'errored', message: `${e.message}; the adapter was killed and will be restarted`, stderrTail: e.stderrTail });
       } finally {
-        for (const f of files) rmSync(f, { force: true });
+        // In the background: freeing a 7 MB tmpfs file takes a millisecond the reply need not wait for.
+        for (const f of files) {
+          const removal = rm(f, { force: true }).catch(() => undefined).then(() => { this.removals.delete(removal); });
+          this.removals.add(removal);
+        }
       }
     });
   }
@@ -219,15 +257,34 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     if (!proc || proc.usable) return undefined;
     this.proc = undefined;
     proc.kill();
-    return { status: 'errored', message: `adapter broke between requests (${proc.whyUnusable()}); restarting it`, stderrTail: proc.stderrTail() };
+    return this.blameMemory({ status: 'errored', message: `adapter broke between requests (${proc.whyUnusable()}); restarting it`, stderrTail: proc.stderrTail() });
+  }
+
+  /**
+   * Says so first when the target ran out of the memory it was given: "exited with code 1" alone
+   * would send its authors looking for a crash. An SDK's own MemoryError from a read is not
+   * touched here: it is a read's value, judged by the steps (rule 15).
+   */
+  private blameMemory<T>(outcome: Outcome<T>): Outcome<T> {
+    if (outcome.status !== 'errored' || this.memoryLimitMb <= 0) return outcome;
+    if (!looksOutOfMemory(outcome.stderrTail) && !looksOutOfMemory(outcome.message)) return outcome;
+    return { ...outcome, message: `target exceeded its memory limit (${this.memoryLimitMb} MB; --memory-limit-mb): ${outcome.message}` };
   }
 
   /** Resolves to undefined when a live, handshaken child is there; otherwise to why not. */
   private async ensureProcess(): Promise<Outcome<never> | undefined> {
     if (this.proc) return undefined;
+    if (this.aborted) return { status: 'errored', message: `run aborted (${this.aborted}); the adapter was stopped` };
     if (this.startFailures >= MAX_CONSECUTIVE_START_FAILURES && this.lastStartFailure) return this.lastStartFailure;
+    // Checked here because the memory-limit wrapper would otherwise be the one that fails to exec.
+    const program = this.commandLine.argv[0]!;
+    if (!findProgram(program)) {
+      this.startFailures = MAX_CONSECUTIVE_START_FAILURES;
+      this.lastStartFailure = { status: 'errored', message: `adapter could not start: ${program} is not an executable file${program.includes('/') ? '' : ' on PATH'}` };
+      return this.lastStartFailure;
+    }
     const proc = new AdapterProcess({
-      argv: this.commandLine.argv,
+      argv: withMemoryLimit(this.commandLine.argv, this.memoryLimitMb).argv,
       env: {
         ...process.env,
         ...this.commandLine.env,
@@ -240,6 +297,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     });
     const timeout = this.options.startupTimeoutMs ?? Math.max(this.ctx.requestTimeoutMs, 15_000);
     let problem: string;
+    this.starting = proc;
     try {
       const reply = await proc.request({ id: this.nextId++, cmd: 'hello', protocolVersion: PROTOCOL_VERSION }, timeout);
       if (reply.status === 'result') {
@@ -252,11 +310,13 @@ class SubprocessReaderAdapter implements ReaderAdapter {
       problem = `adapter answered hello with ${reply.status}: ${reply.message}${reply.status === 'errored' && reply.traceback ? `\n${reply.traceback}` : ''}`;
     } catch (e) {
       problem = `adapter did not complete its hello: ${(e as Error).message}`;
+    } finally {
+      this.starting = undefined;
     }
     proc.kill();
     this.startFailures++;
     const gaveUp = this.startFailures >= MAX_CONSECUTIVE_START_FAILURES ? ` (failed ${this.startFailures} times in a row; not retried)` : '';
-    this.lastStartFailure = { status: 'errored', message: `${problem}${gaveUp}`, stderrTail: proc.stderrTail() };
+    this.lastStartFailure = this.blameMemory({ status: 'errored', message: `${problem}${gaveUp}`, stderrTail: proc.stderrTail() });
     return this.lastStartFailure;
   }
 }

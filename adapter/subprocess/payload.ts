@@ -2,15 +2,28 @@
  * Image bytes cross the protocol either base64 inside the frame (small) or as a file in the
  * kit's scratch directory (large), never as base64 megabytes that both sides must parse.
  */
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Dtype, NdArray } from '../types.ts';
 import { INLINE_PAYLOAD_LIMIT, type Payload, type WireArray } from './protocol.ts';
 
 export class PayloadError extends Error {}
 
-/** RAM-backed when possible: a 7 MB frame then costs a memcpy, not a disk write. */
+/**
+ * The largest payload the kit accepts from an adapter: an 8K RGB frame is 100 MB, so this
+ * leaves room for 16K frames while a reply claiming gigabytes is refused before anything is
+ * allocated or read.
+ */
+export const MAX_PAYLOAD_BYTES = 512 * 1024 * 1024;
+
+/**
+ * RAM-backed when possible: a 7 MB frame then costs a memcpy, not a disk write.
+ * `pv-conform run` points PV_CONFORM_PAYLOAD_ROOT at a directory of its own, so that whatever
+ * happens to the processes that use it, one removal at the end takes every payload file.
+ */
 export function payloadRoot(): string {
+  const chosen = process.env.PV_CONFORM_PAYLOAD_ROOT;
+  if (chosen) return chosen;
   try {
     accessSync('/dev/shm', constants.W_OK);
     if (statSync('/dev/shm').isDirectory()) return '/dev/shm';
@@ -40,9 +53,29 @@ export function decodePayload(payload: Payload, expectedFile?: string): Uint8Arr
   if (expectedFile !== undefined && payload.file !== expectedFile) {
     throw new PayloadError(`payload file ${payload.file} is not the one offered (${expectedFile})`);
   }
-  const bytes = readFileSync(payload.file);
-  if (bytes.length !== payload.length) throw new PayloadError(`payload file ${payload.file} has ${bytes.length} bytes, message says ${payload.length}`);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return readPayloadFile(payload.file, payload.length);
+}
+
+/** Checks the claimed length against the limit and the file's real size before allocating it. */
+function readPayloadFile(file: string, length: number): Uint8Array {
+  if (length > MAX_PAYLOAD_BYTES) throw new PayloadError(`payload of ${length} bytes exceeds the kit's limit of ${MAX_PAYLOAD_BYTES}`);
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size !== length) throw new PayloadError(`payload file ${file} has ${size} bytes, message says ${length}`);
+    // Every byte is overwritten by the read below, so zeroing first would be a wasted pass;
+    // "Slow" keeps small buffers out of node's shared pool, so the array owns its memory.
+    const bytes = Buffer.allocUnsafeSlow(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, bytes, done, length - done, done);
+      if (n === 0) throw new PayloadError(`payload file ${file} ended after ${done} of ${length} bytes`);
+      done += n;
+    }
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const ITEM_SIZE: Record<Dtype, number> = {
@@ -58,8 +91,12 @@ export function encodeArray(array: NdArray, fileIfLarge: string): WireArray {
 }
 
 export function decodeArray(wire: WireArray, expectedFile?: string): NdArray {
-  const data = decodePayload(wire.data, expectedFile);
+  // The shape is checked first: a reply claiming a gigantic array must cost nothing to refuse.
   const want = expectedByteLength(wire.dtype, wire.shape);
+  if (want > MAX_PAYLOAD_BYTES) {
+    throw new PayloadError(`${wire.dtype} array of shape [${wire.shape.join(', ')}] would need ${want} bytes, more than the kit's limit of ${MAX_PAYLOAD_BYTES}`);
+  }
+  const data = decodePayload(wire.data, expectedFile);
   if (data.byteLength !== want) {
     throw new PayloadError(`${wire.dtype} array of shape [${wire.shape.join(', ')}] needs ${want} bytes, got ${data.byteLength}`);
   }

@@ -50,7 +50,10 @@ export class PvWorld extends World<RunParams> {
       mkdirSync(scratch, { recursive: true });
       readerTarget = (async () => {
         const factory = await resolveReaderTarget(p.target);
-        const adapter = await factory({ shmDir, scratchDir: scratch, requestTimeoutMs: p.requestTimeoutMs });
+        const adapter = await factory({
+          shmDir, scratchDir: scratch, requestTimeoutMs: p.requestTimeoutMs,
+          ...(p.memoryLimitMb !== undefined ? { memoryLimitMb: p.memoryLimitMb } : {}),
+        });
         let hello: Hello;
         try {
           hello = await adapter.hello();

@@ -39,6 +39,7 @@ async function startRunner(world: World, generation: string, transport: string, 
       transport,
       executeTimeoutMs,
       scratchRoot: join(st.params.scratchDir, 'writer'),
+      ...(st.params.memoryLimitMb !== undefined ? { memoryLimitMb: st.params.memoryLimitMb } : {}),
       ...(generation === 'v1' && shape === 'sdk-spec-payload' ? { v1CallShape: 'payload' as const } : {}),
     });
   } catch (e) {

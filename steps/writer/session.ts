@@ -22,6 +22,8 @@ export interface SessionOptions {
   executeTimeoutMs: number;
   scratchRoot: string;
   v1CallShape?: V1CallShape;
+  /** Memory a driver command may allocate, in MiB (--memory-limit-mb); absent: the kit's default. */
+  memoryLimitMb?: number;
 }
 
 export interface StepRecord {
@@ -73,7 +75,7 @@ export class WriterSession {
     for (const d of [dumpDir, framesDir]) mkdirSync(d);
     let driver: RunnerDriver;
     try {
-      driver = await resolveRunnerDriver(opts.runner, { requestSlackMs: 30_000 });
+      driver = await resolveRunnerDriver(opts.runner, { requestSlackMs: 30_000, ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}) });
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;

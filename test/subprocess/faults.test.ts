@@ -5,15 +5,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ReaderAdapter } from '../../adapter/types.ts';
 import { createSubprocessTarget } from '../../adapter/subprocess/client.ts';
-import { makeContext, nodeFixture, quote, waitUntilGone } from './helpers.ts';
+import { kitPath, makeContext, nodeFixture, PYTHON, pythonShim, quote, waitUntilGone } from './helpers.ts';
 
 const meta = { width: 1, height: 1 };
 
-async function withHostile(mode: string, body: (a: ReaderAdapter, pidFile: string) => Promise<void>, timeoutMs = 5000) {
-  const ctx = makeContext(timeoutMs);
+async function withHostile(mode: string, body: (a: ReaderAdapter, pidFile: string) => Promise<void>, timeoutMs = 5000, memoryLimitMb?: number) {
+  const ctx = { ...makeContext(timeoutMs), ...(memoryLimitMb !== undefined ? { memoryLimitMb } : {}) };
   const pidFile = join(ctx.scratchDir, 'pids');
   const adapter = await createSubprocessTarget(`HOSTILE_PID_FILE=${quote(pidFile)} ${nodeFixture(mode)}`)(ctx);
   try {
@@ -24,13 +24,14 @@ async function withHostile(mode: string, body: (a: ReaderAdapter, pidFile: strin
   }
 }
 
-const pids = (file: string) => readFileSync(file, 'utf8').split(' ').map(Number);
+const pids = (file: string) => readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number);
 
 for (const [mode, message] of [
   ['crash-on-read', /exited with code 3/],
   ['junk-on-read', /broke the framing/],
   ['wrong-id-on-read', /does not match request id/],
   ['invalid-reply-on-read', /read reply does not match/],
+  ['giant-header-on-read', /frame length 2147483648 exceeds/],
 ] as const) {
   test(`${mode}: the read is errored with the stderr tail, and the next request gets a fresh child`, async () => {
     await withHostile(mode, async (adapter) => {
@@ -97,4 +98,95 @@ test('undeclared capabilities and transports are skipped without asking the chil
     assert.equal((await adapter.read('a', { width: Infinity, height: 1 })).status, 'skipped');
     assert.deepEqual(await adapter.read('a', meta), { status: 'ok', value: { kind: 'none' } });
   });
+});
+
+test('silent-hello: a child that never answers its hello fails the factory in the start-up time, and is gone', async () => {
+  const ctx = makeContext();
+  const pidFile = join(ctx.scratchDir, 'pids');
+  try {
+    const started = Date.now();
+    const factory = createSubprocessTarget(`HOSTILE_PID_FILE=${quote(pidFile)} ${nodeFixture('silent-hello')}`, { startupTimeoutMs: 500 });
+    await assert.rejects(factory(ctx), /did not complete its hello: no reply to hello within 500 ms[\s\S]*loading a very large model/);
+    assert.ok(Date.now() - started < 3000);
+    assert.ok(await waitUntilGone(pids(pidFile)));
+  } finally {
+    ctx.dispose();
+  }
+});
+
+test('huge-image-on-read: a reply describing an 8 GB image is refused from its shape, nothing allocated', async () => {
+  await withHostile('huge-image-on-read', async (adapter) => {
+    const before = process.memoryUsage().rss;
+    const read = await adapter.read('a', meta);
+    assert.equal(read.status, 'errored');
+    assert.match(read.status === 'errored' ? read.message : '', /reply unusable: .*would need 7864320000 bytes, more than the kit's limit/);
+    assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024);
+    assert.equal((await adapter.clear('a')).status, 'ok', 'the child is still usable: its reply was well-formed');
+  });
+});
+
+test('foreign-file-on-read: a reply naming a file the kit did not offer is refused and the file is left alone', async () => {
+  await withHostile('foreign-file-on-read', async (adapter) => {
+    const read = await adapter.read('a', meta);
+    assert.equal(read.status, 'errored');
+    assert.match(read.status === 'errored' ? read.message : '', /payload file \/etc\/hostname is not the one offered/);
+  });
+});
+
+test('spawn-and-crash-on-read: the child dies, its own child is killed with the process group', async () => {
+  await withHostile('spawn-and-crash-on-read', async (adapter, pidFile) => {
+    const read = await adapter.read('a', meta);
+    assert.equal(read.status, 'errored');
+    assert.match(read.status === 'errored' ? read.message : '', /exited with code 5/);
+    assert.ok(await waitUntilGone(pids(pidFile)), `processes ${pids(pidFile).join(', ')} are gone`);
+  });
+});
+
+test('allocate-on-read: a target that allocates without bound dies at its memory limit, reported as such', async () => {
+  await withHostile('allocate-on-read', async (adapter) => {
+    const started = Date.now();
+    const read = await adapter.read('a', meta);
+    assert.equal(read.status, 'errored');
+    assert.match(read.status === 'errored' ? read.message : '', /^target exceeded its memory limit \(256 MB; --memory-limit-mb\): adapter exited/);
+    assert.ok(Date.now() - started < 5000);
+    assert.equal((await adapter.clear('a')).status, 'ok', 'a fresh child takes the next request');
+  }, 5000, 256);
+});
+
+test('stderr-flood-on-read: 48 MB of stderr keeps only its tail; the read itself succeeds', async () => {
+  await withHostile('stderr-flood-on-read', async (adapter) => {
+    const read = await adapter.read('a', meta);
+    assert.deepEqual(read, { status: 'ok', value: { kind: 'none' } });
+    const crash = await adapter.read('b', meta);
+    assert.equal(crash.status, 'ok');
+  });
+});
+
+test('an adapter is aborted at once: its child is killed and no new one starts', async () => {
+  const { abortSubprocessTargets } = await import('../../adapter/subprocess/client.ts');
+  await withHostile('hang-on-read', async (adapter, pidFile) => {
+    const pending = adapter.read('a', meta);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    abortSubprocessTargets('SIGTERM');
+    const read = await pending;
+    assert.equal(read.status, 'errored');
+    assert.match(read.status === 'errored' ? read.message : '', /run aborted \(SIGTERM\)/);
+    assert.ok(Date.now() - started < 1000);
+    assert.ok(await waitUntilGone(pids(pidFile)));
+    assert.match((await adapter.clear('a')).status, /errored/);
+  }, 30_000);
+});
+
+test('a Python SDK that allocates without bound: its MemoryError comes back as the read\'s value, a finding about the SDK', { skip: existsSync(PYTHON) ? false : `${PYTHON} is missing` }, async () => {
+  const ctx = { ...makeContext(20_000), memoryLimitMb: 512 };
+  const adapter = await createSubprocessTarget(pythonShim('--sdk-path', quote(kitPath('test/fixtures')), '--module', 'greedy_sdk'))(ctx);
+  try {
+    const read = await adapter.read('a', meta);
+    assert.equal(read.status, 'ok');
+    assert.deepEqual(read.status === 'ok' && read.value.kind === 'exception' && read.value.type, 'MemoryError');
+  } finally {
+    await adapter.close();
+    ctx.dispose();
+  }
 });
