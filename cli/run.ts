@@ -2,14 +2,11 @@
  * `pv-conform run`: runs the features of one side against a target through cucumber's API,
  * writes every report from the message stream, prints a summary a person can act on.
  */
-import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCatalog, resolveReadings } from '../kit/catalog.ts';
-import { kitRoot } from '../kit/paths.ts';
 import type { RunParams } from '../kit/run-params.ts';
 import { scenarioResults } from '../reports/scenarioResults.ts';
 import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
@@ -19,6 +16,8 @@ import { writeReports } from '../reports/writeReports.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { inputFile } from './inputFile.ts';
 import { resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
+import { DEFAULT_MEMORY_LIMIT_MB } from '../adapter/subprocess/memoryLimit.ts';
+import { runCucumberSupervised, withoutScenariosNotRun } from './supervisedCucumber.ts';
 
 const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
 
@@ -35,6 +34,7 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --path P                  fast-check replay path (with --seed, to replay one counterexample)
   --report-dir DIR          where reports go (default pv-reports)
   --timeout MS              per-request timeout for out-of-process targets (default 30000)
+  --memory-limit-mb MB      memory an out-of-process target may allocate (default ${DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)
   --parallel N              cucumber worker processes (default 1)
   --shard I/N               run only shard I of N (deterministic split)
   --expectations FILE       gate on a baseline of known deviations: exit 0 when only those fail,
@@ -56,6 +56,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     path: { type: 'string' },
     'report-dir': { type: 'string', default: 'pv-reports' },
     timeout: { type: 'string' },
+    'memory-limit-mb': { type: 'string' },
     parallel: { type: 'string' },
     shard: { type: 'string' },
     expectations: { type: 'string' },
@@ -86,6 +87,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const numRuns = intOption(values['num-runs'], 'num-runs', 50, 1);
   const parallel = intOption(values.parallel, 'parallel', 1, 1);
   const requestTimeoutMs = intOption(values.timeout, 'timeout', 30_000, 1);
+  const memoryLimitMb = intOption(values['memory-limit-mb'], 'memory-limit-mb', DEFAULT_MEMORY_LIMIT_MB, 0);
   const reportDir = resolve(values['report-dir']!);
   mkdirSync(reportDir, { recursive: true });
   if (side === 'reader') await checkReaderTarget(values.target!);
@@ -96,7 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(values.reading ?? []).map((r) => `--reading ${r}`)].filter(Boolean).join(' ');
   const params: RunParams = {
     side, target: values.target!, runner: values.runner!, profile: values.profile!, readings, seed, numRuns,
-    ...(values.path ? { path: values.path } : {}), scratchDir, requestTimeoutMs, replayBase,
+    ...(values.path ? { path: values.path } : {}), scratchDir, requestTimeoutMs, memoryLimitMb, replayBase,
   };
 
   const featureDir = side === 'reader' ? 'features/reader' : 'features/writer';
@@ -107,10 +109,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const startedAt = new Date();
   let cucumberOk = false;
   let aborted: string | undefined;
-  const stopSignals = installSignalHandlers((sig) => { aborted = sig; });
+  let notRun = new Set<string>();
   try {
-    const { runConfiguration } = await loadConfiguration({
-      file: false,
+    // In a supervised child process: Ctrl-C and SIGTERM end it cleanly (supervisedCucumber.ts).
+    const supervised = await runCucumberSupervised({
+      verbose: values.verbose!,
+      onEnvelope: (e) => envelopes.push(e),
       provided: {
         paths,
         import: ['steps/support/**/*.ts', `steps/${side}/**/*.ts`],
@@ -127,16 +131,18 @@ export async function runCommand(argv: string[]): Promise<number> {
         worldParameters: params as unknown as Record<string, never>,
         strict: true,
       },
-    }, { cwd: kitRoot });
-    // Cucumber's own console output repeats what the summary says; it is shown on request only.
-    const stdout = values.verbose ? process.stdout : new PassThrough().resume();
-    await runCucumber(runConfiguration, { cwd: kitRoot, stdout, stderr: process.stderr }, (e) => envelopes.push(e));
-    cucumberOk = true;
-  } catch (e) {
-    console.error(`pv-conform run: cucumber could not run: ${(e as Error).message}`);
+    });
+    cucumberOk = supervised.finished;
+    aborted = supervised.abortedBy;
+    notRun = supervised.notRun;
+    if (supervised.failure) console.error(`pv-conform run: cucumber could not run: ${supervised.failure}`);
   } finally {
-    stopSignals();
     rmSync(scratchDir, { recursive: true, force: true });
+  }
+  if (aborted) {
+    // The stream as far as the run got: what results.json is derived from, so both agree.
+    envelopes.splice(0, envelopes.length, ...withoutScenariosNotRun(envelopes, notRun));
+    writeFileSync(join(reportDir, 'messages.ndjson'), envelopes.map((e) => JSON.stringify(e)).join('\n') + '\n');
   }
 
   const results = scenarioResults(envelopes);
@@ -147,6 +153,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const report = buildRunReport({ catalog, params, results, startedAt, finishedAt: new Date(), envelopes, complete: cucumberOk && !aborted, selection });
   writeReports(reportDir, report, catalog);
   printSummary(report, catalog, { quiet: values.quiet!, reportDir });
+  if (aborted) console.error(`pv-conform run: stopped by ${aborted}: ${report.scenarios.length} scenarios ran; the reports are partial (complete: false)`);
   if (!cucumberOk || aborted) return 2;
   if (expectations) {
     const g = gate(report, expectations);
@@ -168,18 +175,4 @@ async function checkReaderTarget(target: string): Promise<void> {
 
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** On Ctrl-C or SIGTERM the run still writes partial reports and removes its scratch dir. */
-function installSignalHandlers(onSignal: (sig: string) => void): () => void {
-  const handler = (sig: NodeJS.Signals) => {
-    onSignal(sig);
-    process.exitCode = 2;
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
 }

@@ -1,0 +1,130 @@
+/**
+ * Runs cucumber in a child process (cucumberChild.ts) that this process supervises, so that
+ * Ctrl-C or SIGTERM can always end a run and still leave partial reports and a clean machine:
+ *
+ * 1. first signal: the child's process group gets SIGTERM (or SIGINT); every cucumber process there kills
+ *    its targets' children and skips the scenarios not yet started (steps/support/abort.ts), so
+ *    cucumber normally ends within moments, closing targets and Runners in its AfterAll hooks;
+ * 2. after `graceMs`, or at a second signal: the group is killed outright;
+ * 3. whatever happened: every process still carrying the run's token is killed
+ *    (runLeftovers.ts) and the run's payload directory is removed.
+ *
+ * The envelopes received before the end are the caller's to report from.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IConfiguration } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
+import { payloadRoot } from '../adapter/subprocess/payload.ts';
+import { kitRoot } from '../kit/paths.ts';
+import type { ChildMessage, ChildStart } from './cucumberChild.ts';
+import { killProcessesOfRun, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
+import { NOT_RUN_MEDIA_TYPE } from '../steps/support/notRunMarker.ts';
+
+/** Long enough for AfterAll hooks to stop a Runner; short enough that nobody reaches for kill -9. */
+export const ABORT_GRACE_MS = 10_000;
+
+export interface SupervisedOptions {
+  provided: Partial<IConfiguration>;
+  verbose: boolean;
+  onEnvelope: (e: Envelope) => void;
+  graceMs?: number;
+}
+
+export interface SupervisedRun {
+  /** cucumber ran to its end (a stopped run may still get there, with scenarios not run). */
+  finished: boolean;
+  /** The signal that stopped the run. */
+  abortedBy?: NodeJS.Signals;
+  /** The child had to be killed: the grace period ran out or a second signal came. */
+  forced: boolean;
+  /** Why cucumber could not run, when it could not. */
+  failure?: string;
+  /** Processes of the run still alive after the child ended, killed by token. */
+  leftoversKilled: number;
+  /** testCaseStarted ids of scenarios skipped only because the run was being stopped. */
+  notRun: Set<string>;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export async function runCucumberSupervised(options: SupervisedOptions): Promise<SupervisedRun> {
+  const token = randomUUID();
+  const payloadDir = mkdtempSync(join(payloadRoot(), 'pv-conform-run-'));
+  const result: SupervisedRun = { finished: false, forced: false, leftoversKilled: 0, notRun: new Set() };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(kitRoot, 'cli', 'cucumberChild.ts')], {
+    cwd: kitRoot,
+    // A group of its own: one signal reaches cucumber and its workers, and a terminal's Ctrl-C
+    // reaches only this process, which decides what the children get.
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [RUN_TOKEN_VARIABLE]: token, PV_CONFORM_PAYLOAD_ROOT: payloadDir },
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (result.abortedBy) {
+      process.stderr.write(`\npv-conform run: ${signal} again: killing the run now\n`);
+      result.forced = true;
+      signalGroup('SIGKILL');
+      return;
+    }
+    result.abortedBy = signal;
+    process.stderr.write(`\npv-conform run: ${signal}: stopping the run, writing partial reports (${signal} again to kill it now)\n`);
+    // Passed on as it came (SIGHUP as SIGTERM), so the errored scenario names what the user did.
+    signalGroup(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+    graceTimer = setTimeout(() => {
+      process.stderr.write(`pv-conform run: the run did not stop within ${options.graceMs ?? ABORT_GRACE_MS} ms: killing it\n`);
+      result.forced = true;
+      signalGroup('SIGKILL');
+    }, options.graceMs ?? ABORT_GRACE_MS);
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+
+  try {
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'envelope') {
+        const a = m.envelope.attachment;
+        if (a?.mediaType === NOT_RUN_MEDIA_TYPE && a.testCaseStartedId) result.notRun.add(a.testCaseStartedId);
+        options.onEnvelope(m.envelope);
+      } else if (m.type === 'done') {
+        result.finished = true;
+      } else {
+        result.failure = m.message;
+      }
+    });
+    const exited = new Promise<string>((resolve) => {
+      child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
+      child.once('error', (e) => resolve(`could not start: ${e.message}`));
+    });
+    // IPC messages still in flight are delivered before the channel reports its end.
+    const disconnected = new Promise<void>((resolve) => child.once('disconnect', resolve));
+    child.send({ type: 'start', provided: options.provided, cwd: kitRoot, verbose: options.verbose } satisfies ChildStart);
+    const how = await exited;
+    await Promise.race([disconnected, new Promise((r) => setTimeout(r, 1000))]);
+    if (!result.finished && !result.failure && !result.abortedBy) result.failure = `the cucumber process ${how}`;
+  } finally {
+    clearTimeout(graceTimer);
+    for (const s of SIGNALS) process.off(s, onSignal);
+    result.leftoversKilled = await killProcessesOfRun(token);
+    rmSync(payloadDir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/**
+ * The envelopes of a stopped run without the scenarios it never started: they were skipped
+ * only because the run was stopped, and reporting them as skipped would blame the target.
+ */
+export function withoutScenariosNotRun(envelopes: Envelope[], notRun: Set<string>): Envelope[] {
+  if (notRun.size === 0) return envelopes;
+  return envelopes.filter((e) => !(e.testCaseStarted && notRun.has(e.testCaseStarted.id)));
+}

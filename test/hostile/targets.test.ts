@@ -1,0 +1,69 @@
+/**
+ * Each hostile target through `pv-conform run`, as a vendor would meet it: the verdict, the exit
+ * code, what is printed, and that nothing is left behind (scratch and payload directories, the
+ * adapter and every process it started). docs/hostile-targets.md is this table in prose.
+ * One scenario each (a read with a huge meta, nothing stored), so the table costs one run per row.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { hostileTarget, Sandbox } from './sandbox.ts';
+import { kitPath, PYTHON, pythonShim, quote } from '../subprocess/helpers.ts';
+
+const ONE_READ = 'features/reader/robustness.feature:33';
+
+interface Row {
+  mode: string;
+  args?: string[];
+  code: number;
+  verdict: 'conformant' | 'incomplete' | 'non-conformant';
+  printed?: RegExp;
+}
+
+const rows: Row[] = [
+  { mode: 'fail-hello', code: 2, verdict: 'incomplete', printed: /did not complete its hello: adapter exited with code 4[\s\S]*fatal: cannot load the SDK/ },
+  { mode: 'silent-hello', args: ['--timeout', '1000'], code: 2, verdict: 'incomplete', printed: /did not complete its hello: no reply to hello within 15000 ms[\s\S]*loading a very large model/ },
+  { mode: 'crash-on-read', code: 2, verdict: 'incomplete', printed: /adapter exited with code 3; the adapter was killed and will be restarted[\s\S]*about to misbehave/ },
+  { mode: 'hang-on-read', args: ['--timeout', '1000'], code: 2, verdict: 'incomplete', printed: /no reply to read within 1000 ms; the adapter was killed/ },
+  { mode: 'junk-on-read', code: 2, verdict: 'incomplete', printed: /broke the framing on stdout: .*stdout starts with "Traceback \(most / },
+  { mode: 'giant-header-on-read', code: 2, verdict: 'incomplete', printed: /frame length 2147483648 exceeds 8388608/ },
+  { mode: 'wrong-id-on-read', code: 2, verdict: 'incomplete', printed: /reply id 1002 does not match request id 2/ },
+  { mode: 'invalid-reply-on-read', code: 2, verdict: 'incomplete', printed: /read reply does not match adapter-protocol\/read.schema.json/ },
+  { mode: 'huge-image-on-read', code: 2, verdict: 'incomplete', printed: /would need 7864320000 bytes, more than the kit's limit/ },
+  { mode: 'foreign-file-on-read', code: 2, verdict: 'incomplete', printed: /payload file \/etc\/hostname is not the one offered/ },
+  { mode: 'spawn-and-crash-on-read', code: 2, verdict: 'incomplete', printed: /adapter exited with code 5/ },
+  { mode: 'allocate-on-read', args: ['--memory-limit-mb', '256'], code: 2, verdict: 'incomplete', printed: /target exceeded its memory limit \(256 MB; --memory-limit-mb\): adapter exited with code 1/ },
+  // Misbehaviour that costs the kit nothing visible: the read is judged on its merits.
+  { mode: 'stderr-flood-on-read', code: 0, verdict: 'conformant' },
+  { mode: 'escape-on-read', code: 0, verdict: 'conformant' },
+];
+
+for (const row of rows) {
+  test(`${row.mode}: exit ${row.code}, ${row.verdict}, nothing left behind`, async () => {
+    const sandbox = new Sandbox();
+    try {
+      const r = await sandbox.run(['--target', hostileTarget(row.mode), '--seed', '1', ...(row.args ?? []), ONE_READ]);
+      assert.equal(r.code, row.code, r.out.slice(-3000));
+      assert.equal(r.report?.verdict, row.verdict);
+      assert.equal(r.report?.complete, true, 'the run itself went to its end');
+      if (row.printed) assert.match(r.out, row.printed);
+      assert.deepEqual(sandbox.leftovers(), []);
+    } finally {
+      sandbox.dispose();
+    }
+  });
+}
+
+test('a Python SDK that allocates without bound inside read: its MemoryError fails the scenario (rule 15), exit 1', { skip: existsSync(PYTHON) ? false : `${PYTHON} is missing` }, async () => {
+  const sandbox = new Sandbox();
+  try {
+    const target = pythonShim('--sdk-path', quote(kitPath('test/fixtures')), '--module', 'greedy_sdk');
+    const r = await sandbox.run(['--target', target, '--seed', '1', '--memory-limit-mb', '512', ONE_READ]);
+    assert.equal(r.code, 1, r.out.slice(-3000));
+    assert.equal(r.report?.verdict, 'non-conformant');
+    assert.match(r.out, /raised: {3}MemoryError/);
+    assert.deepEqual(sandbox.leftovers(), []);
+  } finally {
+    sandbox.dispose();
+  }
+});
