@@ -7,6 +7,7 @@ usage: pv-conform <command> [options]
 
 commands:
   run                 run the conformance suite against a target (default: the embedded reference SDK)
+  merge               join the reports of shard runs (run --shard i/n) into one
   verify-certificate  check a run's certificate.json: schema, report hashes, claims, catalog
   baseline            write an expectations file (known deviations) from a run's results.json
   diff                regressions, fixes and changed readings between two runs
@@ -23,6 +24,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.ts')).runCommand,
+  merge: async () => (await import('./merge.ts')).mergeCommand,
   'verify-certificate': async () => (await import('./verifyCertificate.ts')).verifyCertificateCommand,
   baseline: async () => (await import('./baseline.ts')).baselineCommand,
   diff: async () => (await import('./diff.ts')).diffCommand,
