@@ -99,7 +99,11 @@ class SdkAdapter implements ReaderAdapter {
     if (!looksLikeNdArray(result)) {
       return { status: 'errored', message: 'read returned neither null nor an NdArray' };
     }
-    const image: NdArray = { dtype: result.dtype, shape: [...result.shape], data: new Uint8Array(result.data) };
+    // The kit never writes into a result, so the array the SDK returned is handed over as is;
+    // only a scribble needs a copy first, taken before the SDK's own array is overwritten (an
+    // 8K frame is 100 MB: a copy per read is most of an array read's cost).
+    const data = opts.scribble ? new Uint8Array(result.data) : result.data;
+    const image: NdArray = { dtype: result.dtype, shape: [...result.shape], data };
     if (opts.scribble) scribble(result.data);
     return { status: 'ok', value: { kind: 'image', image }, implMicros };
   }

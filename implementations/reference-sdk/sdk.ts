@@ -28,8 +28,11 @@ export interface SdkParts {
    * other sizes wraps this part and passes its own bound.
    */
   decode(bytes: Uint8Array, maxPixels: number): Promise<NdArray | null>;
-  /** Rules 3, 5 and 11: grey to three channels, unsupported to null, always a fresh array. */
-  normalizeArray(a: NdArray): NdArray | null;
+  /**
+   * Rules 3, 5 and 11: grey to three channels, unsupported to null, always a fresh array.
+   * `owned`: `a` is the read's own (decoded from bytes), so it need not be copied.
+   */
+  normalizeArray(a: NdArray, owned?: boolean): NdArray | null;
   /** Rule 4: BGR to RGB. */
   applyColorSpace(a: NdArray, meta: Record<string, unknown>, source: PixelSource): NdArray;
   /** Rule 6 (strict): the size must equal meta's. */
@@ -89,7 +92,7 @@ export function createSdk(parts: Partial<SdkParts> = {}, options: SdkOptions = {
 
     const source: PixelSource = segment.kind === 'array' ? 'array' : 'bytes';
     const pixels = segment.kind === 'array' ? segment.array : await p.decode(segment.bytes, width * height);
-    const normalized = pixels === null ? null : p.normalizeArray(pixels);
+    const normalized = pixels === null ? null : p.normalizeArray(pixels, source === 'bytes');
     // Fit before converting: a wrong-sized image is dropped before any pixel work.
     const fitted = normalized === null ? null : p.fitToMeta(normalized, width, height);
     if (fitted === null) return p.zeros(width, height);

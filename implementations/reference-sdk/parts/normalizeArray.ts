@@ -3,16 +3,18 @@
  * channels, everything else is unsupported (null, hence the zero fallback).
  *
  * Always returns a fresh array: this is where the result stops sharing memory with the
- * stored segment (rule 11).
+ * stored segment (rule 11). `owned` says the input already is one (a decode of the segment's
+ * bytes, which nothing else holds): an RGB array is then returned as it is, since copying a
+ * frame only to drop the original costs as much as the decode's own output for large frames.
  */
 import type { NdArray } from '../../../adapter/types.ts';
 import { isWellFormed } from '../ndArray.ts';
 
-export function normalizeArray(a: NdArray): NdArray | null {
+export function normalizeArray(a: NdArray, owned = false): NdArray | null {
   if (!isWellFormed(a) || a.dtype !== 'uint8') return null;
   const { shape } = a;
   if (shape.length === 3 && shape[2] === 3) {
-    return { dtype: 'uint8', shape: [...shape], data: new Uint8Array(a.data) };
+    return { dtype: 'uint8', shape: [...shape], data: owned ? a.data : new Uint8Array(a.data) };
   }
   if (shape.length === 2 || (shape.length === 3 && shape[2] === 1)) {
     return grayToRgb(a.data, shape[0], shape[1]);
