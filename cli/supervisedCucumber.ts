@@ -54,7 +54,11 @@ export async function runCucumberSupervised(options: SupervisedOptions): Promise
   const token = randomUUID();
   const payloadDir = mkdtempSync(join(payloadRoot(), 'pv-conform-run-'));
   const result: SupervisedRun = { finished: false, forced: false, leftoversKilled: 0, notRun: new Set() };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(kitRoot, 'cli', 'cucumberChild.ts')], {
+  // tsx by absolute URL (found from the kit, not from the working directory), and only once:
+  // `pv-conform run` already puts it in NODE_OPTIONS for cucumber's parallel workers.
+  const tsxLoaded = /--import[= ]\S*tsx/.test(process.env.NODE_OPTIONS ?? '');
+  const execArgv = tsxLoaded ? [] : ['--import', import.meta.resolve('tsx')];
+  const child = spawn(process.execPath, [...execArgv, join(kitRoot, 'cli', 'cucumberChild.ts')], {
     cwd: kitRoot,
     // A group of its own: one signal reaches cucumber and its workers, and a terminal's Ctrl-C
     // reaches only this process, which decides what the children get.
