@@ -2,7 +2,7 @@
  * Message types of the subprocess adapter protocol (docs/adapter-protocol.md). The JSON Schemas
  * in schemas/adapter-protocol/ are the contract; these types mirror them for the TypeScript side.
  */
-import type { Capability, Dtype, SpecGeneration, Transport } from '../types.ts';
+import type { Dtype, Hello, Transport } from '../types.ts';
 import { assertValid } from '../../kit/schemas.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -29,16 +29,8 @@ export type Request =
   | { id: number; cmd: 'read'; segment: string; meta: unknown; process: 'same' | 'other'; scribble: boolean; replyFile: string }
   | { id: number; cmd: 'shutdown' };
 
-export interface HelloResult {
+export interface HelloResult extends Hello {
   protocolVersion: number;
-  name: string;
-  version: string;
-  language: string;
-  specGenerations: SpecGeneration[];
-  transports: Transport[];
-  capabilities: Capability[];
-  homepage?: string;
-  issues?: string;
 }
 
 export type WireReadValue =

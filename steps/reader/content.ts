@@ -4,7 +4,7 @@
  */
 import type { Dtype, NdArray } from '../../adapter/types.ts';
 import { kitDecode } from '../../kit/decode.ts';
-import { grayToRgb, rgbImage } from '../../kit/pixels.ts';
+import { castToUint8, grayToRgb, rgbImage } from '../../kit/pixels.ts';
 import { describeArray, DTYPE_ITEMSIZE, materializeArray, type ArrayRecipe } from '../../generators/arrays.ts';
 import { describeJpeg, type JpegRecipe } from '../../generators/jpegRecipe.ts';
 import { materializeJpeg } from '../../generators/materializeJpeg.ts';
@@ -133,26 +133,4 @@ export function fromArrayRecipe(recipe: ArrayRecipe): StoredContent {
   const array = materializeArray(recipe);
   const expected = recipe.class === 'rgb' ? array : recipe.class === 'unsupported' ? undefined : grayToRgb(array);
   return { kind: 'array', description: describeArray(recipe), width: recipe.width, height: recipe.height, array, ...(expected ? { expected } : {}), exact: true };
-}
-
-function castToUint8(a: NdArray): NdArray {
-  const n = a.data.length / DTYPE_ITEMSIZE[a.dtype];
-  const view = new DataView(a.data.buffer, a.data.byteOffset, a.data.length);
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = i * DTYPE_ITEMSIZE[a.dtype];
-    let v: number;
-    switch (a.dtype) {
-      case 'uint8': case 'bool': v = view.getUint8(at); break;
-      case 'int8': v = view.getInt8(at); break;
-      case 'uint16': v = view.getUint16(at, true); break;
-      case 'int16': v = view.getInt16(at, true); break;
-      case 'uint32': v = view.getUint32(at, true); break;
-      case 'int32': v = view.getInt32(at, true); break;
-      case 'float32': v = Math.trunc(view.getFloat32(at, true)); break;
-      case 'float64': v = Math.trunc(view.getFloat64(at, true)); break;
-    }
-    out[i] = v & 0xff;
-  }
-  return { dtype: 'uint8', shape: [...a.shape], data: out };
 }

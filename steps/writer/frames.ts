@@ -4,6 +4,7 @@
  * distinct channels, which is what makes a channel-order mistake visible.
  */
 import type { FrameRole } from '../../adapter/runner/types.ts';
+import { seededRandom } from '../../generators/prng.ts';
 
 export type PatternKind = 'gradient' | 'blocks' | 'solid';
 
@@ -22,21 +23,11 @@ export interface KitFrame {
   pixels: Buffer;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function renderPattern(p: FramePattern): Buffer {
   const { width: w, height: h, channels: c } = p;
   const out = Buffer.alloc(w * h * c);
-  const rnd = prng(p.seed);
+  const rnd = seededRandom(p.seed);
   const base = [rnd() * 255, rnd() * 255, rnd() * 255];
   // Smooth per pixel, not per frame: a tiny frame must not carry a steep edge, or 4:2:0 chroma
   // subsampling (a common, conformant encoder setting) would cost more than the tolerance.

@@ -30,26 +30,4 @@ export function withoutFourthChannel(a: NdArray): NdArray {
   return { dtype: 'uint8', shape: [h, w, 3], data: out };
 }
 
-/** What numpy's astype(uint8) gives: integers wrap, floats truncate then wrap, NaN becomes 0. */
-export function castToUint8(a: NdArray): NdArray {
-  const view = new DataView(a.data.buffer, a.data.byteOffset, a.data.byteLength);
-  const size = { uint8: 1, int8: 1, bool: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8 }[a.dtype];
-  const n = a.data.byteLength / size;
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = i * size;
-    let v: number;
-    switch (a.dtype) {
-      case 'uint8': case 'bool': v = view.getUint8(at); break;
-      case 'int8': v = view.getInt8(at); break;
-      case 'uint16': v = view.getUint16(at, true); break;
-      case 'int16': v = view.getInt16(at, true); break;
-      case 'uint32': v = view.getUint32(at, true); break;
-      case 'int32': v = view.getInt32(at, true); break;
-      case 'float32': v = Math.trunc(view.getFloat32(at, true)); break;
-      case 'float64': v = Math.trunc(view.getFloat64(at, true)); break;
-    }
-    out[i] = Number.isFinite(v) ? v & 0xff : 0;
-  }
-  return { dtype: 'uint8', shape: [...a.shape], data: out };
-}
+export { castToUint8 } from '../../../kit/pixels.ts';
