@@ -1,4 +1,5 @@
 /** Starting a Runner with the probe as its algorithm, scripting the probe, running steps. */
+import { HELLO_MEDIA_TYPE } from '../../reports/runReport.ts';
 import { After, Given, When } from '@cucumber/cucumber';
 import type { Reply } from '../../probe/script.ts';
 import { peekWriterState, session, writerState } from './state.ts';
@@ -7,7 +8,7 @@ import { framesFor } from './frames.ts';
 import { DEFAULT_EXECUTE_TIMEOUT_MS, RUNNER_STEP } from './parameters.ts';
 import { join } from 'node:path';
 
-type World = { parameters: unknown };
+type World = { parameters: unknown; attach(data: string, mediaType: string): void | Promise<void> };
 
 const ANSWERS: Record<string, Reply> = {
   OK: 'ok',
@@ -46,7 +47,14 @@ async function startRunner(world: World, generation: string, transport: string, 
     if (e instanceof SkipScenario) return 'skipped';
     throw e;
   }
+  // The Runner's identity goes into the message stream once, so certificates can name it.
+  if (!runnerIdentityAttached && st.session.info) {
+    runnerIdentityAttached = true;
+    await world.attach(JSON.stringify(st.session.info), HELLO_MEDIA_TYPE);
+  }
 }
+
+let runnerIdentityAttached = false;
 
 Given('a {word} Runner using the {word} transport', RUNNER_STEP, function (this: World, generation: string, transport: string) {
   return startRunner(this, generation, transport, DEFAULT_EXECUTE_TIMEOUT_MS);
