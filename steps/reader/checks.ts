@@ -3,7 +3,7 @@
  * saying what was seen instead, so the step can blame the clause with the evidence.
  */
 import type { NdArray, ReadValue } from '../../adapter/types.ts';
-import { channelsEqual, describeArray, difference, isAllZero, isRgbImage, rgbImage } from '../../kit/pixels.ts';
+import { channelsEqual, describeArray, difference, isAllZero, isRgbImage, rgbImage, type Difference } from '../../kit/pixels.ts';
 import { JPEG_TOLERANCE } from '../../kit/tolerance.ts';
 
 export type Check = ((r: ReadValue) => string | null) & {
@@ -44,30 +44,33 @@ export function isZerosOf(width: number, height: number): Check {
   return width * height <= 4096 * 4096 ? withImage(check, rgbImage(width, height)) : check;
 }
 
-export function equals(expected: NdArray, what = 'the expected pixels'): Check {
+/**
+ * Shape first, then pixels: `judge` sees the difference only when the result has the
+ * expected shape, and says what is wrong with it, or null.
+ */
+function comparedWith(expected: NdArray, judge: (d: Difference) => string | null): Check {
   return withImage((r) => {
     const [h, w] = expected.shape as [number, number];
     const shape = isImageOf(w, h)(r);
     if (shape) return shape;
-    const d = difference(expected, (r as { image: NdArray }).image);
-    if (d.maxAbs === 0) return null;
-    return `pixels differ from ${what}: max |diff| ${d.maxAbs} at (${d.worst.x}, ${d.worst.y}): ` +
-      `expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
+    return judge(difference(expected, (r as { image: NdArray }).image));
   }, expected);
+}
+
+const worstPixel = (d: Difference) =>
+  `(${d.worst.x}, ${d.worst.y}): expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
+
+export function equals(expected: NdArray, what = 'the expected pixels'): Check {
+  return comparedWith(expected, (d) =>
+    d.maxAbs === 0 ? null : `pixels differ from ${what}: max |diff| ${d.maxAbs} at ${worstPixel(d)}`);
 }
 
 /** Within the JPEG decoder tolerance of `expected` (the kit's own decode). */
 export function closeTo(expected: NdArray, what = 'the encoded frame'): Check {
-  return withImage((r) => {
-    const [h, w] = expected.shape as [number, number];
-    const shape = isImageOf(w, h)(r);
-    if (shape) return shape;
-    const d = difference(expected, (r as { image: NdArray }).image);
-    if (d.maxAbs <= JPEG_TOLERANCE.maxAbs && d.meanAbs <= JPEG_TOLERANCE.meanAbs) return null;
-    return `pixels are not close to ${what}: max |diff| ${d.maxAbs} (tolerance ${JPEG_TOLERANCE.maxAbs}), ` +
-      `mean ${d.meanAbs.toFixed(2)} (tolerance ${JPEG_TOLERANCE.meanAbs}); worst at (${d.worst.x}, ${d.worst.y}): ` +
-      `expected ${d.worst.expected.join(',')} got ${d.worst.actual.join(',')}`;
-  }, expected);
+  return comparedWith(expected, (d) =>
+    d.maxAbs <= JPEG_TOLERANCE.maxAbs && d.meanAbs <= JPEG_TOLERANCE.meanAbs ? null
+      : `pixels are not close to ${what}: max |diff| ${d.maxAbs} (tolerance ${JPEG_TOLERANCE.maxAbs}), ` +
+        `mean ${d.meanAbs.toFixed(2)} (tolerance ${JPEG_TOLERANCE.meanAbs}); worst at ${worstPixel(d)}`);
 }
 
 export function grayChannels(): Check {
