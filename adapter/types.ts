@@ -6,6 +6,7 @@
  * answers with an Outcome so that "the implementation does not support this" (skipped) and
  * "the adapter broke" (errored) are never confused with a spec failure.
  */
+import type { SkipCause } from '../kit/skipCause.ts';
 
 export type Dtype =
   | 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32'
@@ -48,7 +49,8 @@ export interface Hello {
 
 export type Outcome<T> =
   | { status: 'ok'; value: T; implMicros?: number }
-  | { status: 'skipped'; message: string }
+  /** `cause`, when the adapter knows it, says what was missing (kit/skipCause.ts). */
+  | { status: 'skipped'; message: string; cause?: SkipCause }
   | { status: 'errored'; message: string; stderrTail?: string };
 
 /** What one call of `read(id, meta)` produced on the implementation's side. */

@@ -11,6 +11,7 @@ commands:
   verify-certificate  check a run's certificate.json: schema, report hashes, claims, catalog
   baseline            write an expectations file (known deviations) from a run's results.json
   diff                regressions, fixes and changed readings between two runs
+  matrix              implementations side by side on one HTML page, disagreements first
   coverage            clauses without scenarios, ambiguous clauses, readings implementations satisfy
   coverage-reference  line and branch coverage of the reference implementations under the suite (c8)
   serve-reference     serve the embedded reference SDK over the subprocess adapter protocol
@@ -28,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'verify-certificate': async () => (await import('./verifyCertificate.ts')).verifyCertificateCommand,
   baseline: async () => (await import('./baseline.ts')).baselineCommand,
   diff: async () => (await import('./diff.ts')).diffCommand,
+  matrix: async () => (await import('./matrix.ts')).matrixCommand,
   coverage: async () => (await import('./coverage.ts')).coverageCommand,
   'coverage-reference': async () => (await import('./coverageReference.ts')).coverageReferenceCommand,
   'serve-reference': async () => (await import('../adapter/subprocess/serveReference.ts')).serveReferenceCommand,

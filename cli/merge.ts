@@ -23,7 +23,8 @@ unsharded run gives. Refuses runs that differ in target, profile, readings, seed
   -o, --output DIR          where the merged reports go (required)
   --expectations FILE       gate on a baseline of known deviations, as 'run' does
   --quiet                   print only the verdict line
-exit codes: 0 conformant, 1 non-conformant, 2 incomplete (a shard missing or stopped) or bad input.`;
+exit codes: 0 conformant, 1 non-conformant or a MUST clause in scope not judged, 2 incomplete
+(a shard missing or stopped, errored scenarios) or bad input.`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {

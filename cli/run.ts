@@ -39,8 +39,12 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --shard I/N               run only shard I of N (deterministic split)
   --expectations FILE       gate on a baseline of known deviations: exit 0 when only those fail,
                             1 on a new failure or when a listed failure now passes
-  --quiet                   print only the verdict line
-  --verbose                 also print cucumber's own progress output`;
+  --quiet                   print only the verdict line (and the scope and unjudged lines above it)
+  --verbose                 also print cucumber's own progress output
+
+exit codes: 0 conformant; 1 non-conformant, or incomplete because a MUST clause in scope was not
+judged (e.g. the target lacks write-bytes, write-array or clear); 2 the kit or the target could
+not run (stopped, errored scenarios, a failed hello) or bad usage. See docs/reports.md.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {

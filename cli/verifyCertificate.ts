@@ -5,10 +5,13 @@ import { parse, UsageError } from './args.ts';
 
 const HELP = `usage: pv-conform verify-certificate <report dir | certificate.json>
 
-Checks the certificate against its schema, re-hashes every report file it lists, re-derives
-its claims from results.json, and compares its catalog hash with this kit's catalog (a
-difference is a warning). Exit 0 when everything matches, 1 on any mismatch (each one names
-the file), 2 on bad usage.`;
+Checks the certificate against its schema, re-hashes every report file it lists, derives the
+verdict, scope and clause results again from the scenarios in results.json (and checks those
+against messages.ndjson), refuses claims beyond what was judged, and compares its catalog hash
+with this kit's catalog (a difference is a warning).
+Exit 0 for a valid certificate of a conformant run; 1 on any mismatch (each one names the file),
+or when the certificate is valid but not a conformance certificate (verdict incomplete or
+non-conformant); 2 on bad usage.`;
 
 export async function verifyCertificateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { help: { type: 'boolean', default: false } }, true);
@@ -17,7 +20,7 @@ export async function verifyCertificateCommand(argv: string[]): Promise<number> 
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError('wants exactly one report directory or certificate.json');
-  const v = verifyCertificate(positionals[0]!, loadCatalog().hash);
+  const v = verifyCertificate(positionals[0]!, loadCatalog());
   for (const w of v.warnings) console.log(`warning: ${w}`);
   for (const p of v.problems) console.error(`MISMATCH ${p}`);
   const c = v.certificate;
@@ -29,5 +32,16 @@ export async function verifyCertificateCommand(argv: string[]): Promise<number> 
   console.log(`VALID: ${v.file}: ${c!.files.length} files match; ${c!.side} side, ${impl?.name ?? c!.target} ${impl?.version ?? ''}`.trimEnd() +
     ` — verdict ${c!.verdict.toUpperCase()} under profile ${c!.profile}` +
     (c!.run.selection && !c!.run.selection.full ? ' (partial run: only part of the suite)' : ''));
+  const scope = c!.scope;
+  console.log(`scope: ${scope.inScope} clause${scope.inScope === 1 ? '' : 's'} in scope` +
+    (scope.outOfScope.length ? `; out of scope: ${scope.outOfScope.map((o) => `${o.clause} (${o.reason})`).join(', ')}` : ''));
+  if (c!.verdict !== 'conformant') {
+    const failed = c!.clauses.filter((x) => x.verdict === 'failed').map((x) => x.id);
+    console.log(`not a conformance certificate: verdict ${c!.verdict}` +
+      (scope.unjudged.length ? `, unjudged: ${scope.unjudged.join(', ')}` : '') +
+      (failed.length ? `, failed: ${failed.join(', ')}` : '') +
+      ' (the files are intact; the run does not show conformance)');
+    return 1;
+  }
   return 0;
 }

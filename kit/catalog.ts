@@ -14,7 +14,14 @@ export type Level = 'MUST' | 'SHOULD' | 'MAY';
 export type Clarity = 'clear' | 'ambiguous' | 'conflict';
 
 export interface Source { file: string; section: string; says?: string }
-export interface Reading { id: string; description: string }
+export interface Reading {
+  id: string;
+  description: string;
+  /** A wider reading: the clause's other readings it accepts too. */
+  includes?: string[];
+  /** The normative documents that state this reading. */
+  statedBy?: string[];
+}
 export interface Clause {
   id: string;
   side: Side;
@@ -79,6 +86,14 @@ export function loadCatalog(dir = join(kitRoot, 'catalog')): Catalog {
       if (!r) problems.push(`${c.id}: profile "${p}" selects no reading`);
       else if (!readingIds.has(r)) problems.push(`${c.id}: profile "${p}" selects unknown reading "${r}"`);
     }
+    for (const r of c.readings) {
+      for (const inc of r.includes ?? []) {
+        if (!readingIds.has(inc) || inc === r.id) problems.push(`${c.id}: reading "${r.id}" includes unknown reading "${inc}"`);
+      }
+      for (const doc of r.statedBy ?? []) {
+        if (!c.sources.some((s) => s.file === doc)) problems.push(`${c.id}: reading "${r.id}" is stated by ${doc}, which the clause does not cite`);
+      }
+    }
     for (const p of Object.keys(c.profileReadings)) {
       if (!profileIds.has(p)) problems.push(`${c.id}: unknown profile "${p}"`);
     }
@@ -113,4 +128,13 @@ export function resolveReadings(
     out[id] = reading;
   }
   return out;
+}
+
+/** Whether the reading a profile selects for a clause accepts `reading` (itself, or a wider reading that includes it). */
+export function profileAccepts(catalog: Catalog, clauseId: string, profile: string, reading: string): boolean {
+  const c = catalog.byId.get(clauseId);
+  const selected = c?.profileReadings?.[profile];
+  if (!c || !selected) return false;
+  if (selected === reading) return true;
+  return c.readings?.find((r) => r.id === selected)?.includes?.includes(reading) ?? false;
 }

@@ -2,6 +2,11 @@
  * certificate.json: what a vendor hands over. Everything in it except the file hashes is
  * derived from results.json, so verification can re-derive it and catch an edited claim as
  * well as an edited report. It proves integrity, not authorship: sign it to prove who issued it.
+ *
+ * Verification never takes a verdict on trust: it derives the clause counts, the scope and the
+ * verdict again from results.json's scenarios (reports/scope.ts), checks those scenarios against
+ * the run's message stream (messages.ndjson) when the certificate lists it, and refuses a
+ * certificate that claims more than was judged.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,13 +15,26 @@ import { compileSchema, errorsText, assertValid } from '../kit/schemas.ts';
 import { hashFile, hashReportFiles, type FileHash } from './fileHashes.ts';
 import type { Environment, KitIdentity } from './kitIdentity.ts';
 import { readResults } from './readResults.ts';
-import type { AdapterIdentity, ClauseVerdict, RunReport, Selection } from './runReport.ts';
-import type { Verdict } from './scenarioResults.ts';
+import type { Catalog } from '../kit/catalog.ts';
+import { rollUp, type AdapterIdentity, type ClauseVerdict, type RunReport, type Selection } from './runReport.ts';
+import { scenarioResults, type ScenarioResult, type Verdict } from './scenarioResults.ts';
+import { deriveFromScenarios, isFullSelection, type ClauseFacts, type Derived } from './scope.ts';
 
 export const CERTIFICATE_FILE = 'certificate.json';
+/** 2: the certificate states its scope, and CONFORMANT needs every MUST clause in scope judged. */
+export const CERTIFICATE_VERSION = 2;
+
+export interface CertificateScope {
+  /** How many clauses the verdict speaks for. */
+  inScope: number;
+  /** Clauses left out because the target lacks only optional things, each with why. */
+  outOfScope: Array<{ clause: string; reason: string }>;
+  /** MUST clauses in scope that nothing judged: a certificate with any is not conformant. */
+  unjudged: string[];
+}
 
 export interface Certificate {
-  certificateVersion: 1;
+  certificateVersion: typeof CERTIFICATE_VERSION;
   kit: KitIdentity;
   catalogHash: string;
   side: 'reader' | 'writer';
@@ -31,6 +49,7 @@ export interface Certificate {
   environment: Environment | null;
   run: { seed: number; numRuns: number; startedAt: string; finishedAt: string; complete: boolean; selection: Selection | null };
   verdict: RunReport['verdict'];
+  scope: CertificateScope;
   totals: Record<Verdict, number>;
   clauses: Array<{ id: string; level: string; clarity: string; reading?: string; scenarios: number; verdict: ClauseVerdict }>;
   files: FileHash[];
@@ -43,7 +62,7 @@ function declaredGenerations(implementation: Record<string, unknown> | null): st
 
 export function certificateFrom(report: RunReport, files: FileHash[]): Certificate {
   return {
-    certificateVersion: 1,
+    certificateVersion: CERTIFICATE_VERSION,
     kit: report.kit,
     catalogHash: report.catalogHash,
     side: report.side,
@@ -59,6 +78,7 @@ export function certificateFrom(report: RunReport, files: FileHash[]): Certifica
       complete: report.complete, selection: report.selection ?? null,
     },
     verdict: report.verdict,
+    scope: { inScope: report.scope?.clauses.length ?? 0, outOfScope: report.scope?.outOfScope ?? [], unjudged: report.unjudged ?? [] },
     totals: report.totals,
     clauses: report.clauses.map((c) => ({
       id: c.id, level: c.level, clarity: c.clarity, ...(c.reading ? { reading: c.reading } : {}), scenarios: c.scenarios, verdict: c.verdict,
@@ -84,7 +104,11 @@ export interface Verification {
   warnings: string[];
 }
 
-export function verifyCertificate(fileOrDir: string, currentCatalogHash: string): Verification {
+/**
+ * `catalog`: this kit's catalog. Clause levels come from it when the certificate was issued
+ * against it, else from results.json itself (with a warning about the other catalog).
+ */
+export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'hash' | 'clauses'>): Verification {
   const file = statSync(fileOrDir, { throwIfNoEntry: false })?.isDirectory() ? join(fileOrDir, CERTIFICATE_FILE) : fileOrDir;
   const dir = dirname(file);
   const out: Verification = { file, problems: [], warnings: [] };
@@ -93,6 +117,12 @@ export function verifyCertificate(fileOrDir: string, currentCatalogHash: string)
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     out.problems.push(`${file}: cannot read: ${(e as Error).message}`);
+    return out;
+  }
+  const version = (doc as { certificateVersion?: unknown } | null)?.certificateVersion;
+  if (typeof version === 'number' && version < CERTIFICATE_VERSION) {
+    out.problems.push(`${file}: certificate version ${version} was issued under rules that did not require every MUST clause in scope to be judged; ` +
+      `this kit verifies version ${CERTIFICATE_VERSION}: run the suite again for a certificate that states its scope`);
     return out;
   }
   const validate = compileSchema('certificate.schema.json');
@@ -113,23 +143,126 @@ export function verifyCertificate(fileOrDir: string, currentCatalogHash: string)
     }
   }
 
+  const resultsFile = join(dir, 'results.json');
   const resultsListed = cert.files.some((f) => f.name === 'results.json');
   if (!resultsListed) out.problems.push(`${file}: does not list results.json, so its claims cannot be checked`);
-  else if (!out.problems.some((p) => p.startsWith(join(dir, 'results.json')))) {
+  else if (!out.problems.some((p) => p.startsWith(resultsFile))) {
     try {
-      const expected = JSON.parse(JSON.stringify(certificateFrom(readResults(join(dir, 'results.json')), cert.files))) as Record<string, unknown>;
+      const results = readResults(resultsFile);
+      const sameCatalog = results.catalogHash === catalog.hash;
+      const clauses: ClauseFacts[] = sameCatalog ? catalog.clauses.filter((c) => c.side === results.side) : results.clauses;
+      if (!sameCatalog) out.warnings.push(`${resultsFile}: clause levels taken from results.json itself, since its catalog is not this kit's`);
+      const derived = deriveFromScenarios(results, clauses);
+      checkResultsAgainstScenarios(resultsFile, results, derived, out);
+      if (cert.files.some((f) => f.name === 'messages.ndjson')) {
+        const messages = join(dir, 'messages.ndjson');
+        if (!out.problems.some((p) => p.startsWith(messages))) checkScenariosAgainstMessages(resultsFile, messages, results.scenarios, out);
+      } else {
+        out.warnings.push(`${file}: does not list messages.ndjson, so the scenarios in results.json cannot be checked against the run's message stream`);
+      }
+      // The certificate is compared with what the scenarios say, not with what results.json says of them.
+      const expected = JSON.parse(JSON.stringify(certificateFrom(rederived(results, derived), cert.files))) as Record<string, unknown>;
       for (const key of Object.keys({ ...expected, ...cert })) {
         if (!isDeepStrictEqual(expected[key], (cert as unknown as Record<string, unknown>)[key])) {
           out.problems.push(`${file}: "${key}" differs from what results.json says`);
         }
       }
+      checkClaims(file, cert, results, derived, clauses, out);
     } catch (e) {
-      out.problems.push(`${join(dir, 'results.json')}: ${(e as Error).message}`);
+      out.problems.push(`${resultsFile}: ${(e as Error).message}`);
     }
   }
 
-  if (cert.catalogHash !== currentCatalogHash) {
-    out.warnings.push(`catalog hash ${cert.catalogHash.slice(0, 12)}… differs from this kit's catalog ${currentCatalogHash.slice(0, 12)}…: the certificate was issued against another version of the clauses`);
+  if (cert.catalogHash !== catalog.hash) {
+    out.warnings.push(`catalog hash ${cert.catalogHash.slice(0, 12)}… differs from this kit's catalog ${catalog.hash.slice(0, 12)}…: the certificate was issued against another version of the clauses`);
   }
   return out;
+}
+
+/** results.json with everything it says about its scenarios replaced by what they say. */
+function rederived(results: RunReport, d: Derived): RunReport {
+  const byId = new Map(d.clauses.map((c) => [c.id, c]));
+  return {
+    ...results,
+    totals: d.totals,
+    verdict: d.verdict,
+    scope: d.scope,
+    unjudged: d.unjudged,
+    clauses: results.clauses.map((c) => {
+      const x = byId.get(c.id);
+      return x ? { ...c, scenarios: x.scenarios, counts: x.counts, verdict: rollUp(x.counts, x.scenarios) } : c;
+    }),
+  };
+}
+
+/** results.json's own verdict, totals, scope and clause counts must be what its scenarios give. */
+function checkResultsAgainstScenarios(resultsFile: string, results: RunReport, d: Derived, out: Verification): void {
+  const says = (what: string, recorded: unknown, derivedValue: unknown) => {
+    if (!isDeepStrictEqual(recorded, derivedValue)) {
+      out.problems.push(`${resultsFile}: "${what}" says ${JSON.stringify(recorded)}, its scenarios give ${JSON.stringify(derivedValue)}`);
+    }
+  };
+  says('verdict', results.verdict, d.verdict);
+  says('totals', results.totals, d.totals);
+  says('scope', results.scope, d.scope);
+  says('unjudged', results.unjudged, d.unjudged);
+  const byId = new Map(d.clauses.map((c) => [c.id, c]));
+  const wrong = results.clauses.filter((c) => {
+    const x = byId.get(c.id);
+    return !x || x.scenarios !== c.scenarios || !isDeepStrictEqual(x.counts, c.counts) || rollUp(x.counts, x.scenarios) !== c.verdict;
+  });
+  const missing = d.clauses.filter((c) => !results.clauses.some((r) => r.id === c.id));
+  if (wrong.length || missing.length) {
+    out.problems.push(`${resultsFile}: clause results differ from what its scenarios give: ${[...wrong.map((c) => c.id), ...missing.map((c) => `${c.id} (missing)`)].join(', ')}`);
+  }
+}
+
+/**
+ * The scenarios of results.json must be the ones the run's message stream reports: a skip turned
+ * into a pass in results.json, however consistently, is caught here.
+ */
+function checkScenariosAgainstMessages(resultsFile: string, messagesFile: string, scenarios: readonly ScenarioResult[], out: Verification): void {
+  let fromStream: ScenarioResult[];
+  try {
+    const lines = readFileSync(messagesFile, 'utf8').split('\n').filter((l) => l.trim());
+    fromStream = scenarioResults(lines.map((l) => JSON.parse(l)));
+  } catch (e) {
+    out.problems.push(`${messagesFile}: cannot read the message stream: ${(e as Error).message}`);
+    return;
+  }
+  const key = (s: ScenarioResult) => JSON.stringify([s.verdict, s.failure?.clause ?? null, s.skipCause ?? null]);
+  const tally = (list: readonly ScenarioResult[]) => {
+    const m = new Map<string, string[]>();
+    for (const s of list) m.set(s.location, [...(m.get(s.location) ?? []), key(s)].sort());
+    return m;
+  };
+  const recorded = tally(scenarios);
+  const streamed = tally(fromStream);
+  const differing: string[] = [];
+  for (const loc of new Set([...recorded.keys(), ...streamed.keys()])) {
+    const a = recorded.get(loc);
+    const b = streamed.get(loc);
+    if (isDeepStrictEqual(a, b)) continue;
+    const show = (v?: string[]) => (v ? v.map((k) => (JSON.parse(k) as [string])[0]).join('+') : 'absent');
+    differing.push(`${loc} is ${show(a)} in results.json, ${show(b)} in messages.ndjson`);
+  }
+  if (differing.length) {
+    out.problems.push(`${resultsFile}: ${differing.length} scenario${differing.length === 1 ? '' : 's'} differ from the run's message stream: ` +
+      differing.slice(0, 5).join('; ') + (differing.length > 5 ? '; …' : ''));
+  }
+}
+
+/** What a certificate may not claim, whatever else matches. */
+function checkClaims(file: string, cert: Certificate, results: RunReport, d: Derived, clauses: readonly ClauseFacts[], out: Verification): void {
+  const sel = cert.run.selection;
+  if (sel?.full && !isFullSelection(cert.side, sel)) {
+    out.problems.push(`${file}: claims a full run (selection.full) but a selection was applied: ` +
+      [sel.paths.join(' '), sel.tags ? `--tags ${sel.tags}` : '', sel.name ? `--name ${sel.name}` : '', sel.shard ? `--shard ${sel.shard}` : ''].filter(Boolean).join(' '));
+  }
+  if (cert.verdict !== 'conformant') return;
+  if (d.unjudged.length) out.problems.push(`${file}: claims conformant, but MUST clauses in scope were not judged: ${d.unjudged.join(', ')}`);
+  const must = new Set(clauses.filter((c) => c.level === 'MUST').map((c) => c.id));
+  const failed = d.clauses.filter((c) => c.counts.failed > 0 && must.has(c.id) && d.scope.clauses.includes(c.id)).map((c) => c.id);
+  if (failed.length) out.problems.push(`${file}: claims conformant, but MUST clauses failed: ${failed.join(', ')}`);
+  if (results.scenarios.some((s) => s.verdict === 'errored') || !results.complete) out.problems.push(`${file}: claims conformant, but the run did not run to its end`);
 }

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { assertValid } from '../kit/schemas.ts';
+import { isOptionalCause } from '../kit/skipCause.ts';
 import type { ReportedScenario, RunReport } from './runReport.ts';
+import { scenariosOf } from './scope.ts';
 
 export interface Deviation {
   clause: string;
@@ -42,6 +44,11 @@ export interface GateResult {
   stale: Deviation[];
   /** Listed deviations with no scenario in this run (filtered out or skipped): no verdict. */
   notExercised: Deviation[];
+  /**
+   * MUST clauses left unjudged because the target skipped them for lacking something required
+   * (the SDK's API): no baseline lists those, and passing the gate would be a false pass.
+   */
+  unjudged: string[];
   /** The baseline does not fit the run (other side or profile): gating would mean nothing. */
   mismatch?: string;
   exitCode: 0 | 1 | 2;
@@ -52,7 +59,7 @@ function covers(d: Deviation, s: ReportedScenario): boolean {
 }
 
 export function gate(report: RunReport, exp: Expectations): GateResult {
-  const result: GateResult = { expected: [], unexpected: [], stale: [], notExercised: [], exitCode: 0 };
+  const result: GateResult = { expected: [], unexpected: [], stale: [], notExercised: [], unjudged: [], exitCode: 0 };
   if (exp.side !== report.side) result.mismatch = `the expectations are for the ${exp.side} side, the run was ${report.side}`;
   else if (exp.profile && exp.profile !== report.profile) result.mismatch = `the expectations were recorded under profile "${exp.profile}", the run used "${report.profile}"`;
   if (result.mismatch) return { ...result, exitCode: 2 };
@@ -69,7 +76,9 @@ export function gate(report: RunReport, exp: Expectations): GateResult {
     (ran.length ? result.stale : result.notExercised).push(d);
   }
   const incomplete = !report.complete || report.totals.errored > 0;
-  result.exitCode = result.unexpected.length || result.stale.length ? 1 : incomplete ? 2 : 0;
+  result.unjudged = (report.unjudged ?? []).filter((id) => scenariosOf(id, report.scenarios)
+    .some((s) => s.verdict === 'skipped' && !(s.skipCause?.optional && isOptionalCause(report.side, s.skipCause))));
+  result.exitCode = result.unexpected.length || result.stale.length ? 1 : incomplete ? 2 : result.unjudged.length ? 1 : 0;
   return result;
 }
 
@@ -83,6 +92,7 @@ export function formatGate(file: string, g: GateResult): string {
   for (const s of g.unexpected) lines.push(`  NEW FAILURE ${s.failure?.clause ?? s.clauses.join(' ')} — ${s.name} (${s.location})${s.failure ? `: ${s.failure.summary}` : ''}`);
   for (const d of g.stale) lines.push(`  STALE ${where(d)}: listed as failing (${d.reason}) but it passed; remove the entry`);
   for (const d of g.notExercised) lines.push(`  not exercised by this run: ${where(d)}`);
+  if (g.unjudged.length) lines.push(`  NOT JUDGED ${g.unjudged.join(', ')}: skipped for lacking what a certificate requires`);
   const verdict = g.exitCode === 0 ? 'GATE PASSED: only expected failures' : g.exitCode === 1 ? 'GATE FAILED' : 'GATE INCOMPLETE: the run did not complete';
   lines.push(verdict);
   return lines.join('\n');

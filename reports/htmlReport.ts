@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../kit/catalog.ts';
-import type { RunReport } from './runReport.ts';
+import { defectsOf } from './defects.ts';
+import type { ReportedScenario, RunReport } from './runReport.ts';
 import { erroredCard, failureCard, skippedTable } from './html/cards.ts';
 import { esc } from './html/escape.ts';
 import { banner, facts } from './html/header.ts';
@@ -17,32 +18,32 @@ import { STYLE } from './html/style.ts';
 /** Beyond this many cards the page gets slow to open; the rest are in results.json. */
 const MAX_CARDS = 200;
 
-function clauseOrder(catalog: Catalog): (id: string) => number {
-  const index = new Map(catalog.clauses.map((c, i) => [c.id, i]));
-  return (id) => index.get(id) ?? Number.MAX_SAFE_INTEGER;
-}
-
 function section(id: string, title: string, count: number, body: string): string {
   return `<section id="${id}"><h2>${esc(title)} <span class="count">${count}</span></h2>${body}</section>`;
 }
 
 export function renderHtmlReport(report: RunReport, catalog: Catalog): string {
-  const order = clauseOrder(catalog);
-  const failed = report.scenarios.filter((s) => s.verdict === 'failed' && s.failure)
-    .sort((a, b) => order(a.failure!.clause) - order(b.failure!.clause) || a.location.localeCompare(b.location, undefined, { numeric: true }));
+  const failed = report.scenarios.filter((s) => s.verdict === 'failed' && s.failure);
+  // One card per defect, in the catalog's clause order: its representative, with the other scenarios that meet it listed under it.
+  const byLocation = new Map(report.scenarios.map((s) => [s.location, s]));
+  const defects = (report.defects ?? defectsOf(report.scenarios, catalog))
+    .map((d) => ({ id: d.id, scenarios: d.scenarios.map((l) => byLocation.get(l)).filter((s): s is ReportedScenario => !!s?.failure) }))
+    .filter((d) => d.scenarios.length > 0);
+  const defectCards = defects.slice(0, MAX_CARDS).map((d) => failureCard(report, d.scenarios[0]!, catalog, { id: d.id, others: d.scenarios.slice(1) })).join('');
+  const lead = `<p class="lead">${defects.length} defect${defects.length === 1 ? '' : 's'} in ${failed.length} failed scenario${failed.length === 1 ? '' : 's'}: one card per defect (same clause, same failed comparison, same kind of result), the other scenarios that meet it listed under it.</p>`;
   const errored = report.scenarios.filter((s) => s.verdict === 'errored' || (s.verdict === 'failed' && !s.failure));
   const skipped = report.scenarios.filter((s) => s.verdict === 'skipped');
   const more = (n: number) => (n > MAX_CARDS ? `<p class="warning">${n - MAX_CARDS} more in results.json.</p>` : '');
 
   const sections = [
     section('matrix', 'Clause coverage', report.clauses.length, clauseMatrix(report, catalog)),
-    failed.length ? section('failures', 'Failures', failed.length, failed.slice(0, MAX_CARDS).map((s) => failureCard(report, s, catalog)).join('') + more(failed.length)) : '',
+    failed.length ? section('failures', 'Defects', defects.length, lead + defectCards + more(defects.length)) : '',
     errored.length ? section('errors', 'Could not run', errored.length, errored.slice(0, MAX_CARDS).map((s) => erroredCard(report, s)).join('') + more(errored.length)) : '',
     skipped.length ? section('skipped', 'Skipped', skipped.length, skippedTable(skipped)) : '',
   ];
   // Failures come first in the navigation: they are what a reader of a red report came for.
   const nav = [
-    failed.length ? `<a href="#failures">Failures (${failed.length})</a>` : '',
+    failed.length ? `<a href="#failures">Defects (${defects.length} in ${failed.length} failures)</a>` : '',
     `<a href="#matrix">Clause coverage</a>`,
     errored.length ? `<a href="#errors">Could not run (${errored.length})</a>` : '',
     skipped.length ? `<a href="#skipped">Skipped (${skipped.length})</a>` : '',

@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import type { Catalog, Level } from '../kit/catalog.ts';
 import type { RunParams } from '../kit/run-params.ts';
 import { assertValid } from '../kit/schemas.ts';
+import { combineTallies } from '../steps/support/readingsObserved.ts';
+import { defectsOf, type Defect } from './defects.ts';
 import { environment, kitIdentity, type Environment, type KitIdentity } from './kitIdentity.ts';
 import type { ScenarioResult, Verdict } from './scenarioResults.ts';
+import { clauseCounts, couldNotRun, fullScope, judgeScope, runVerdict, type Scope } from './scope.ts';
 
 export const HELLO_MEDIA_TYPE = 'application/vnd.pv-conform.hello+json';
 
@@ -24,6 +27,9 @@ export interface ClauseResult {
   clarity: string;
   title: string;
   reading?: string;
+  /** The clause's readings that every judged observation in the run satisfied: what the implementation does. */
+  readingsSatisfied?: string[];
+  readingsObserved?: number;
   scenarios: number;
   counts: Record<Verdict, number>;
   verdict: ClauseVerdict;
@@ -76,12 +82,18 @@ export interface RunReport {
   totals: Record<Verdict, number>;
   scenarios: ReportedScenario[];
   clauses: ClauseResult[];
+  /** What the verdict speaks for (reports/scope.ts). Older files lack it. */
+  scope?: Scope;
+  /** MUST clauses in scope no scenario passed or failed: while any remains the run is incomplete. */
+  unjudged?: string[];
+  /** The failures grouped by clause and signature: one entry per defect (reports/defects.ts). Older files lack it. */
+  defects?: Defect[];
 }
 
 const zero = (): Record<Verdict, number> => ({ passed: 0, failed: 0, skipped: 0, errored: 0 });
 
 /** failed beats errored beats skipped beats passed: a clause is as good as its worst scenario. */
-function rollUp(c: Record<Verdict, number>, total: number): ClauseVerdict {
+export function rollUp(c: Record<Verdict, number>, total: number): ClauseVerdict {
   if (total === 0) return 'uncovered';
   if (c.failed) return 'failed';
   if (c.errored) return 'errored';
@@ -126,20 +138,13 @@ export function buildRunReport(a: {
   const clauses: ClauseResult[] = catalog.clauses
     .filter((c) => c.side === params.side)
     .map((c) => {
-      const counts = zero();
-      let n = 0;
-      for (const r of results) {
-        const blamed = r.failure?.clause;
-        if (!r.clauses.includes(c.id) && blamed !== c.id) continue;
-        n += 1;
-        // A failure counts against the clause it blames; for the scenario's other clauses it is
-        // no verdict at all (the scenario stopped before judging them), so it counts as skipped.
-        if (r.verdict === 'failed' && blamed && blamed !== c.id) counts.skipped += 1;
-        else counts[r.verdict] += 1;
-      }
+      // A failure blamed on another of the scenario's clauses counts as skipped here (reports/scope.ts).
+      const { scenarios: n, counts } = clauseCounts(c.id, results);
+      const observed = c.readings ? combineTallies(results.flatMap((r) => (r.readings?.[c.id] ? [r.readings[c.id]!] : []))) : undefined;
       return {
         id: c.id, side: c.side, family: c.family, level: c.level, clarity: c.clarity, title: c.title,
         ...(params.readings[c.id] ? { reading: params.readings[c.id] } : {}),
+        ...(observed ? { readingsSatisfied: observed.satisfied, readingsObserved: observed.observations } : {}),
         scenarios: n, counts, verdict: rollUp(counts, n),
       };
     });
@@ -150,7 +155,10 @@ export function buildRunReport(a: {
       break;
     }
   }
-  const verdict = totals.failed ? 'non-conformant' : (!a.complete || totals.errored || results.length === 0) ? 'incomplete' : 'conformant';
+  const { scope, unjudged, judged } = judgeScope({
+    side: params.side, clauses, scenarios: results, full: fullScope(params.side, a.selection),
+  });
+  const verdict = runVerdict({ complete: a.complete, totals, scenarios: results.length, unjudged, judged });
   return {
     kit: kitIdentity(),
     side: params.side,
@@ -172,6 +180,9 @@ export function buildRunReport(a: {
     totals,
     scenarios: results,
     clauses,
+    scope,
+    unjudged,
+    defects: defectsOf(results, catalog),
   };
 }
 
@@ -180,8 +191,9 @@ export function writeRunReport(dir: string, report: RunReport): void {
   writeFileSync(join(dir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
+/** 0 conformant; 1 non-conformant, or incomplete because a MUST clause in scope was not judged; 2 the run could not run. */
 export function exitCodeOf(report: RunReport): number {
   if (report.verdict === 'non-conformant') return 1;
-  if (report.verdict === 'incomplete') return 2;
+  if (report.verdict === 'incomplete') return couldNotRun({ ...report, scenarios: report.scenarios.length }) ? 2 : 1;
   return 0;
 }

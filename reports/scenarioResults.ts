@@ -5,6 +5,8 @@
 import type { Envelope } from '@cucumber/messages';
 import { CLAUSE_TAG } from '../kit/catalog.ts';
 import { FAILURE_MEDIA_TYPE, type FailureDetail } from '../steps/support/failure.ts';
+import { READINGS_MEDIA_TYPE, type ReadingTally } from '../steps/support/readingsObserved.ts';
+import { SKIP_CAUSE_MEDIA_TYPE, type SkipCause } from '../kit/skipCause.ts';
 
 /**
  * passed / failed (a spec rule was broken: the failure names its clause) /
@@ -28,6 +30,10 @@ export interface ScenarioResult {
   /** The step's error text when the verdict is errored (or a failure without detail). */
   error?: string;
   skipReason?: string;
+  /** What the target lacked, machine-readable (kit/skipCause.ts); decides the run's scope. */
+  skipCause?: SkipCause;
+  /** Per ambiguous clause: the readings every observation in this scenario satisfied. */
+  readings?: Record<string, ReadingTally>;
 }
 
 const STATUS_RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 3, FAILED: 4, UNKNOWN: 2 };
@@ -39,6 +45,8 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
   const worst = new Map<string, { status: string; message?: string }>();
   const failures = new Map<string, FailureDetail>();
   const skipNotes = new Map<string, string>();
+  const skipCauses = new Map<string, SkipCause>();
+  const readingTallies = new Map<string, Record<string, ReadingTally>>();
   const backgroundSteps = new Set<string>();
   const out: ScenarioResult[] = [];
 
@@ -58,7 +66,9 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
     } else if (e.attachment?.testCaseStartedId) {
       const a = e.attachment;
       if (a.mediaType === FAILURE_MEDIA_TYPE) failures.set(a.testCaseStartedId!, JSON.parse(a.body) as FailureDetail);
+      else if (a.mediaType === READINGS_MEDIA_TYPE) readingTallies.set(a.testCaseStartedId!, JSON.parse(a.body) as Record<string, ReadingTally>);
       else if (a.mediaType === 'text/plain' && a.body.startsWith('skipped: ')) skipNotes.set(a.testCaseStartedId!, a.body.slice(9));
+      else if (a.mediaType === SKIP_CAUSE_MEDIA_TYPE && !skipCauses.has(a.testCaseStartedId!)) skipCauses.set(a.testCaseStartedId!, skipCauseOf(a.body));
     } else if (e.testCaseFinished) {
       const f = e.testCaseFinished;
       if (f.willBeRetried) continue;
@@ -90,10 +100,18 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
         ...(failure ? { failure } : {}),
         ...(verdict === 'errored' ? { error: w.message ?? `step ${w.status.toLowerCase()}` } : {}),
         ...(verdict === 'skipped' && skipNotes.has(f.testCaseStartedId) ? { skipReason: skipNotes.get(f.testCaseStartedId) } : {}),
+        ...(verdict === 'skipped' && skipCauses.has(f.testCaseStartedId) ? { skipCause: skipCauses.get(f.testCaseStartedId) } : {}),
+        ...(readingTallies.has(f.testCaseStartedId) ? { readings: readingTallies.get(f.testCaseStartedId) } : {}),
       });
     }
   }
   return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+}
+
+/** Only the three fields, whatever else the attachment holds. */
+function skipCauseOf(body: string): SkipCause {
+  const c = JSON.parse(body) as SkipCause;
+  return { kind: c.kind, name: String(c.name), optional: c.optional === true };
 }
 
 type GherkinDocument = NonNullable<Envelope['gherkinDocument']>;

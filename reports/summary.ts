@@ -1,12 +1,21 @@
 /**
- * The human summary printed after a run: per rule family, then every failure with its clause,
- * input, expectation, what came back, and the command that replays it.
+ * The human summary printed after a run: per rule family, then every defect (failures grouped by
+ * clause and signature, reports/defects.ts) once, with its clause, input, expectation, what came
+ * back, the command that replays it, and the other scenarios that meet it.
  */
 import type { Catalog } from '../kit/catalog.ts';
+import { defectsOf } from './defects.ts';
 import type { RunReport } from './runReport.ts';
+import { couldNotRun, unjudgedReasons } from './scope.ts';
 import type { ScenarioResult, Verdict } from './scenarioResults.ts';
 
 const MAX_LISTED = 40;
+/** Locations listed under a defect's FAIL block before "…". */
+const MAX_ALSO = 8;
+
+function alsoList(locations: string[]): string {
+  return locations.slice(0, MAX_ALSO).join(', ') + (locations.length > MAX_ALSO ? ', …' : '');
+}
 
 export function replayCommand(report: Pick<RunReport, 'replayBase'>, r: ScenarioResult): string {
   return r.failure?.replay ?? `${report.replayBase} ${r.location}`;
@@ -15,6 +24,7 @@ export function replayCommand(report: Pick<RunReport, 'replayBase'>, r: Scenario
 export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet: boolean; reportDir: string }): void {
   const out: string[] = [];
   const t = report.totals;
+  const defects = report.defects ?? defectsOf(report.scenarios, catalog);
   if (!opts.quiet) {
     const impl = report.implementation as { name?: string; version?: string } | null;
     out.push('', `pv-conform ${report.kit.version} — ${report.side} side — target ${report.target}` +
@@ -31,9 +41,13 @@ export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet:
     for (const [fam, c] of [...families].sort()) {
       out.push(`${fam.padEnd(16)} ${String(c.passed).padStart(7)} ${String(c.failed).padStart(7)} ${String(c.skipped).padStart(8)} ${String(c.errored).padStart(8)}`);
     }
-    const bad = report.scenarios.filter((s) => s.verdict === 'failed' || s.verdict === 'errored');
+    // One FAIL block per defect (its representative scenario), then every scenario that could not run.
+    const byLocation = new Map(report.scenarios.map((s) => [s.location, s]));
+    const failedOnes = defects.map((d) => ({ s: byLocation.get(d.scenarios[0]!)!, also: d.scenarios.slice(1) })).filter((x) => x.s);
+    const erroredOnes = report.scenarios.filter((s) => s.verdict === 'errored' || (s.verdict === 'failed' && !s.failure)).map((s) => ({ s, also: [] as string[] }));
+    const bad = [...failedOnes, ...erroredOnes];
     if (bad.length) out.push('');
-    for (const s of bad.slice(0, MAX_LISTED)) {
+    for (const { s, also } of bad.slice(0, MAX_LISTED)) {
       if (s.verdict === 'failed' && s.failure) {
         const f = s.failure;
         const level = catalog.byId.get(f.clause)?.level ?? '';
@@ -45,7 +59,8 @@ export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet:
           `  actual:   ${f.actual}`,
           ...(f.implementationError ? [`  raised:   ${f.implementationError}`] : []),
           ...(f.counterexample !== undefined ? [`  shrunk counterexample: ${JSON.stringify(f.counterexample)}`] : []),
-          `  replay:   ${replayCommand(report, s)}`);
+          `  replay:   ${replayCommand(report, s)}`,
+          ...(also.length ? [`  also: ${also.length} more scenario${also.length === 1 ? '' : 's'}: ${alsoList(also)}`] : []));
       } else {
         out.push(`ERROR ${s.clauses.join(' ')} — ${s.name} (${s.location})`,
           `  the kit or the adapter could not run this scenario: ${(s.error ?? '').split('\n').slice(0, 6).join('\n  ')}`);
@@ -54,6 +69,37 @@ export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet:
     if (bad.length > MAX_LISTED) out.push(`… and ${bad.length - MAX_LISTED} more in ${opts.reportDir}/results.json`);
     out.push('', `reports: ${opts.reportDir}/report.html, results.json, certificate.json, junit.xml, cucumber.html, messages.ndjson`);
   }
+  // The defect count right above the verdict, which stays the last line: tests and CI parse it.
+  out.push(...scopeLines(report));
+  if (t.failed) out.push(`${defects.length} defect${defects.length === 1 ? '' : 's'} in ${t.failed} failed scenario${t.failed === 1 ? '' : 's'}`);
   out.push(`${report.verdict.toUpperCase()}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.errored} errored`);
   console.log(out.join('\n'));
+}
+
+/**
+ * Printed even with --quiet, right above the verdict: what the verdict speaks for when the scope
+ * was narrowed, and, when the run is incomplete, the MUST clauses it could not judge and why.
+ */
+export function scopeLines(report: RunReport): string[] {
+  const lines: string[] = [];
+  const scope = report.scope;
+  const sel = report.selection;
+  const filtered = sel && !sel.full
+    ? ['narrowed by', sel.paths.join(' '), sel.tags ? `--tags "${sel.tags}"` : '', sel.name ? `--name "${sel.name}"` : '', sel.shard ? `--shard ${sel.shard}` : ''].filter(Boolean).join(' ')
+    : '';
+  if (scope && (filtered || scope.outOfScope.length)) {
+    const byReason = new Map<string, string[]>();
+    for (const o of scope.outOfScope) byReason.set(o.reason, [...(byReason.get(o.reason) ?? []), o.clause]);
+    const out = [...byReason].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ');
+    lines.push(`SCOPE: ${scope.clauses.length} clause${scope.clauses.length === 1 ? '' : 's'} in scope` +
+      (filtered ? ` (${filtered})` : '') + (out ? `; out of scope: ${out}` : ''));
+  }
+  const unjudged = report.unjudged ?? [];
+  if (report.verdict === 'incomplete' && unjudged.length) {
+    lines.push(`INCOMPLETE: ${unjudged.length} MUST clause${unjudged.length === 1 ? '' : 's'} not judged: ${unjudged.join(', ')}` +
+      ` — ${unjudgedReasons(report).join('; ')}`);
+  } else if (report.verdict === 'incomplete' && scope && !couldNotRun({ ...report, scenarios: report.scenarios.length })) {
+    lines.push('INCOMPLETE: no clause in scope was judged');
+  }
+  return lines;
 }

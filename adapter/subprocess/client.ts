@@ -15,6 +15,7 @@ import { splitCommandLine, type CommandLine } from './commandLine.ts';
 import { findProgram } from './executable.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from './memoryLimit.ts';
 import { whyNotJson } from './metaOnTheWire.ts';
+import { skipCause } from '../../kit/skipCause.ts';
 import { decodeArray, encodeArray, encodePayload, payloadRoot } from './payload.ts';
 import { PROTOCOL_VERSION, type HelloResult, type ReadResult, type Reply, type Request } from './protocol.ts';
 
@@ -152,7 +153,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     // JSON has no undefined: an absent meta travels as null, which Python adapters pass as None.
     const wireMeta = meta === undefined ? null : meta;
     const why = whyNotJson(wireMeta);
-    if (why) return Promise.resolve({ status: 'skipped', message: `meta cannot cross the subprocess protocol: ${why}` });
+    if (why) return Promise.resolve({ status: 'skipped', message: `meta cannot cross the subprocess protocol: ${why}`, cause: skipCause('reader', 'protocol', `this meta (${why})`) });
     let replyFile = '';
     return this.call((rid, file) => {
       replyFile = file('reply');
@@ -197,14 +198,16 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     const transports = this.info?.transports ?? [];
     const transport = opts?.transport ?? transports[0];
     if (!transport || !transports.includes(transport)) {
-      return { status: 'skipped', message: `adapter does not declare transport ${transport} (it has ${transports.join(', ')})` };
+      return { status: 'skipped', message: `adapter does not declare transport ${transport} (it has ${transports.join(', ')})`,
+        // Only a transport asked for by name is optional: a write to the default one is the API itself.
+        cause: opts?.transport ? skipCause('reader', 'transport', opts.transport) : skipCause('reader', 'command', capability) };
     }
     return transport;
   }
 
   private lacks(capability: Capability): Outcome<never> | undefined {
     if (this.info?.capabilities.includes(capability)) return undefined;
-    return { status: 'skipped', message: `adapter does not declare capability ${capability}` };
+    return { status: 'skipped', message: `adapter does not declare capability ${capability}`, cause: skipCause('reader', 'capability', capability) };
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {

@@ -24,3 +24,13 @@ Feature: Segment ids are unique per image and per call
       | v1         | posix     |
       | v2         | fs        |
       | v2         | posix     |
+
+  @WR-ID-03
+  Scenario Outline: no two live ids share a file name under the fs layout (<generation>, <transport>)
+    Given a <generation> Runner using the <transport> transport
+    When the Runner runs a step with 48x32 camera frames
+    Then no two live segment ids shared a file name under the fs layout
+
+    Examples:
+      | generation | transport |
+      | v2         | fs        |

@@ -32,6 +32,14 @@ export interface ReaderMutant {
    */
   mayAlsoBlame?: Record<string, string>;
   description: string;
+  /**
+   * The readings of ambiguous clauses this variant takes. Where a document states the reading,
+   * the variant is conformant under the default profile (test/kit/reading-variants.test.ts) and
+   * is a mutant only under `killedUnder`.
+   */
+  takes?: Record<string, string>;
+  /** Reading overrides (--reading) under which the kill matrix judges it: readings it breaks. */
+  killedUnder?: Record<string, string>;
   factory: ReaderTargetFactory;
 }
 
@@ -72,11 +80,18 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('negative-size-accepted', META, metaParts, 'negativeSizeAccepted'),
   }],
   ['non-positive-size-gives-empty-zeros', {
-    breaks: 'RD-META-01', description: 'a missing or zero width or height gives a zero fallback with a zero dimension (default reading: none)',
+    breaks: 'RD-META-01', description: 'a missing or zero width or height gives a zero fallback with a zero dimension (np.zeros on meta\'s size: the seed\'s development side)',
+    takes: { 'RD-META-01': 'zeros' }, killedUnder: { 'RD-META-01': 'none' },
     factory: fromParts('non-positive-size-gives-empty-zeros', META, metaParts, 'nonPositiveSizeGivesEmptyZeros'),
+  }],
+  ['invalid-size-gives-zeros', {
+    breaks: ['RD-META-01', 'RD-META-02'], description: 'every invalid width or height gives np.zeros((h, w, 3)) with the unusable value as 0 (the seed\'s development side)',
+    takes: { 'RD-META-01': 'zeros', 'RD-META-02': 'zeros' }, killedUnder: { 'RD-META-01': 'none', 'RD-META-02': 'none' },
+    factory: fromParts('invalid-size-gives-zeros', META, metaParts, 'invalidSizeGivesZeros'),
   }],
   ['fractional-size-rounded', {
     breaks: 'RD-META-02', description: 'a fractional width or height is rounded to an integer (4.5 reads as 5)',
+    killedUnder: { 'RD-META-02': 'none' },
     factory: fromParts('fractional-size-rounded', META, metaParts, 'fractionalSizeRounded'),
   }],
   ['raise-on-non-numeric-width', {
@@ -100,7 +115,8 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('raise-on-non-dict-meta', META, metaParts, 'raiseOnNonDictMeta'),
   }],
   ['numeric-string-size-coerced', {
-    breaks: 'RD-META-03', description: 'a numeric string width or height ("4") is coerced to a number (default reading: reject)',
+    breaks: 'RD-META-03', description: 'a numeric string width or height ("4") is coerced to a number (the strict reading rejects it)',
+    takes: { 'RD-META-03': 'coerce' }, killedUnder: { 'RD-META-03': 'reject' },
     factory: fromParts('numeric-string-size-coerced', META, metaParts, 'numericStringSizeCoerced'),
   }],
   ['unknown-meta-key-rejected', {
@@ -117,16 +133,19 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('gray-array-not-expanded', ARRAY, arrayParts, 'grayNotExpanded'),
   }],
   ['rgba-array-alpha-dropped', {
-    breaks: 'RD-ARR-03', description: 'an H x W x 4 array has its alpha dropped instead of taking the zero fallback',
+    breaks: 'RD-ARR-03', description: 'an H x W x 4 array has its alpha dropped instead of taking the zero fallback (the strict reading)',
+    takes: { 'RD-ARR-03': 'any-image' }, killedUnder: { 'RD-ARR-03': 'zeros' },
     factory: fromParts('rgba-array-alpha-dropped', ARRAY, arrayParts, 'rgbaArrayAlphaDropped'),
   }],
   ['odd-shapes-accepted', {
     breaks: 'RD-ARR-03', description: 'singleton dimensions are squeezed away, two channels read as gray plus alpha, 1-D reshaped to meta',
+    takes: { 'RD-ARR-03': 'any-image' }, killedUnder: { 'RD-ARR-03': 'zeros' },
     factory: fromParts('odd-shapes-accepted', ARRAY, arrayParts, 'oddShapesAccepted'),
   }],
-  ['non-uint8-array-cast', {
-    breaks: 'RD-ARR-04', description: 'a non-uint8 array is cast with astype(uint8) instead of zeroed (breaks only the default reading "zeros")',
-    factory: fromParts('non-uint8-array-cast', ARRAY, arrayParts, 'nonUint8ArrayCast'),
+  ['non-uint8-array-zeros', {
+    breaks: 'RD-ARR-04', description: 'a non-uint8 array takes the zero fallback instead of being cast as the seed draws it (the strict reading "zeros")',
+    takes: { 'RD-ARR-04': 'zeros' },
+    factory: fromParts('non-uint8-array-zeros', ARRAY, arrayParts, 'nonUint8ArrayZeros'),
   }],
   // Rule 6: the result's shape and size.
   ['cmyk-jpeg-four-channels', {
@@ -138,6 +157,7 @@ const entries: Array<[string, ReaderMutant]> = [
   ['stored-size-returned', {
     breaks: 'RD-SHAPE-02', description: 'the stored frame is returned at its own size, not meta\'s (the "stored-size" reading)',
     mayAlsoBlame: { 'RD-FALL-03': 'its check wants meta\'s size, so a JPEG whose tampered SOF declares a smaller size fails it too' },
+    takes: { 'RD-SHAPE-02': 'stored-size' }, killedUnder: { 'RD-SHAPE-02': 'strict' },
     factory: fromParts('stored-size-returned', SHAPE, shapeParts, 'storedSizeReturned'),
   }],
   // Rule 4: color_space.
@@ -151,11 +171,13 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('explicit-rgb-swapped', COLOR, colorParts, 'explicitRgbSwapped'),
   }],
   ['bgr-case-insensitive', {
-    breaks: 'RD-CS-02', description: '"bgr" and "Bgr" swap like "BGR" (default reading: case-sensitive)',
+    breaks: 'RD-CS-02', description: '"bgr" and "Bgr" swap like "BGR" (the strict reading: case-sensitive)',
+    takes: { 'RD-CS-02': 'case-insensitive' }, killedUnder: { 'RD-CS-02': 'case-sensitive' },
     factory: fromParts('bgr-case-insensitive', COLOR, colorParts, 'bgrCaseInsensitive'),
   }],
   ['unknown-color-space-as-bgr', {
     breaks: 'RD-CS-03', description: 'an unknown color_space string ("sRGB", "YUV", "", " BGR") is treated as BGR',
+    killedUnder: { 'RD-CS-03': 'as-rgb' },
     factory: fromParts('unknown-color-space-as-bgr', COLOR, colorParts, 'unknownColorSpaceAsBgr'),
   }],
   ['non-string-color-space-raises', {
@@ -163,7 +185,8 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('non-string-color-space-raises', COLOR, colorParts, 'nonStringColorSpaceRaises'),
   }],
   ['bgr-ignored-for-jpeg', {
-    breaks: 'RD-CS-04', description: 'color_space BGR is not applied to decoded JPEG bytes (default reading: swap)',
+    breaks: 'RD-CS-04', description: 'color_space BGR is not applied to decoded JPEG bytes (the seed\'s flowchart: arrays only)',
+    takes: { 'RD-CS-04': 'arrays-only' }, killedUnder: { 'RD-CS-04': 'swap' },
     factory: fromParts('bgr-ignored-for-jpeg', COLOR, colorParts, 'bgrIgnoredForJpeg'),
   }],
   // Rules 7 and 10: decoding.
@@ -184,13 +207,19 @@ const entries: Array<[string, ReaderMutant]> = [
     breaks: 'RD-DEC-02', description: 'a grayscale JPEG decodes with blue one level off (within tolerance, channels unequal)',
     factory: fromParts('gray-jpeg-tinted', DECODE, decodeParts, 'grayJpegTinted'),
   }],
+  ['non-jpeg-decoded', {
+    breaks: 'RD-ENC-01', description: 'PNG, GIF, WebP, TIFF and BMP bytes decode faithfully (the seed\'s "decode bytes via PIL"; the reading "decode")',
+    takes: { 'RD-ENC-01': 'decode' }, killedUnder: { 'RD-ENC-01': 'refuse' },
+    factory: fromParts('non-jpeg-decoded', DECODE, decodeParts, 'nonJpegDecoded'),
+  }],
   ['non-jpeg-channels-swapped', {
     breaks: 'RD-ENC-01', description: 'PNG, GIF, WebP, TIFF and BMP bytes are decoded with the channels reversed (BMP also upside down)',
     factory: fromParts('non-jpeg-channels-swapped', DECODE, decodeParts, 'nonJpegChannelsSwapped'),
   }],
   // Rules 8 and 9: fallbacks.
   ['missing-segment-gives-none', {
-    breaks: 'RD-FALL-01', description: 'a missing segment gives none instead of zeros',
+    breaks: 'RD-FALL-01', description: 'a missing segment gives none instead of zeros (the seed\'s troubleshooting guide lists both)',
+    takes: { 'RD-FALL-01': 'none' }, killedUnder: { 'RD-FALL-01': 'zeros' },
     factory: fromParts('missing-segment-gives-none', FALLBACK, fallbackParts, 'missingSegmentGivesNone'),
   }],
   ['raise-on-unidentified-bytes', {
@@ -227,7 +256,8 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('fs-segment-moved-into-memory', SEGMENT, segmentParts, 'fsSegmentMovedIntoMemory'),
   }],
   ['result-shares-stored-array', {
-    breaks: 'RD-OWN-02', description: 'an RGB array is returned as a view of the stored one, so changing it changes the segment',
+    breaks: 'RD-OWN-02', description: 'an RGB array is returned as a view of the stored one, so changing it changes the segment (the seed: "returns a view when possible")',
+    takes: { 'RD-OWN-02': 'view-allowed' }, killedUnder: { 'RD-OWN-02': 'copy' },
     factory: fromParts('result-shares-stored-array', SEGMENT, segmentParts, 'resultSharesStoredArray'),
   }],
   ['zero-fallback-shared', {

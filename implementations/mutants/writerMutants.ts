@@ -22,6 +22,10 @@ export interface WriterMutant {
   description: string;
   /** The `--side writer --runner` value that selects it. */
   runner: string;
+  /** The readings of ambiguous clauses this variant takes (see ReaderMutant.takes). */
+  takes?: Record<string, string>;
+  /** Reading overrides (--reading) under which the kill matrix judges it: readings it breaks. */
+  killedUnder?: Record<string, string>;
 }
 
 /** Relative to the kit's root, which is the working directory of every kit run. */
@@ -47,6 +51,8 @@ export const runnerPartMutants: Record<string, Partial<RunnerParts>> = {
   'no-cleanup-on-crash': parts.noCleanupOnCrash,
   'every-third-segment-leaked': parts.everyThirdSegmentLeaked,
   'segment-written-after-call': parts.segmentWrittenAfterCall,
+  'colliding-live-ids': parts.collidingLiveIds,
+  'v1-payload-calls-only': parts.v1PayloadCallsOnly,
 };
 
 /** Every mutant serveRunnerMutant.ts can serve, built fresh per Runner. */
@@ -93,7 +99,17 @@ export const writerMutantCatalog: Record<string, WriterMutant> = {
   },
   'jpeg-without-eoi': { breaks: 'WR-JPEG-01', description: 'the JPEG stream lacks its final EOI marker', runner: 'mutant:jpeg-without-eoi' },
   'ids-reused-across-steps': {
-    breaks: 'WR-ID-02', description: 'the same id per role in every step (default reading: unique-per-call)', runner: 'mutant:ids-reused-across-steps',
+    breaks: 'WR-ID-02', description: 'the same id per role in every step, each freed before the next (v1\'s Dev Runner convention; strict reading: unique-per-call)',
+    runner: 'mutant:ids-reused-across-steps', takes: { 'WR-ID-02': 'reuse-after-free' }, killedUnder: { 'WR-ID-02': 'unique-per-call' },
+  },
+  'colliding-live-ids': {
+    breaks: 'WR-ID-03', description: 'cur and guide get ids that map to one fs file name (":img" and "/img"), so guide overwrites cur',
+    runner: 'mutant:colliding-live-ids',
+    mayAlsoBlame: { 'WR-PIXEL-01': 'cur\'s pixels are guide\'s', 'WR-META-01': 'cur\'s meta describes the other image', 'WR-JPEG-01': 'the overwritten segment is judged too' },
+  },
+  'v1-payload-calls-only': {
+    breaks: 'WR-FRAME-01', description: 'v1 calls always have spec.md 3.6\'s payload shape (the reading sdk-spec-payload)',
+    runner: 'mutant:v1-payload-calls-only', takes: { 'WR-FRAME-01': 'sdk-spec-payload' }, killedUnder: { 'WR-FRAME-01': 'runner-spec-flat' },
   },
   'step-index-from-zero': { breaks: 'WR-FRAME-01', description: 'step_index starts at 0', runner: 'mutant:step-index-from-zero' },
   'image-bytes-in-call': { breaks: 'WR-FRAME-02', description: 'the call carries each image as a data: URL', runner: 'mutant:image-bytes-in-call' },

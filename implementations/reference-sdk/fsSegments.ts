@@ -1,7 +1,8 @@
 /**
  * The fs transport: segments as files in one directory (PROC_SHM_DIR).
  *
- * Layout. The brief's layout is kept for the normal case so that other tools can read it:
+ * Layout. The kit's fs layout (docs/runner-driver.md; no normative document defines one) is
+ * kept for the normal case so that other tools can read it:
  * bytes in `<safe id>.bin`, arrays in `<safe id>.npy`. Next to them, `<safe id>.id` holds the
  * original id as UTF-8 with lone surrogates kept (Python's "surrogatepass"), the same sidecar
  * the kit's Python fixture SDK writes, so both honour each other's ownership.
@@ -14,7 +15,7 @@
  * - a colliding id gets an overflow slot `<safe id>@<hash of the id>`. "@" is never part of a
  *   safe id, so overflow names can never be any id's primary name;
  * - a read serves a slot only to its recorded owner; a foreign file without an owner file
- *   (written by a tool that knows only the brief's layout) is served on its primary name, as
+ *   (written by a tool that knows only the bare layout) is served on its primary name, as
  *   those tools do, but only when the id has no slot of its own.
  * Ids whose safe form is too long for a file name go straight to an overflow slot. The same
  * check keeps "Cam" and "cam" apart on a case-insensitive file system, where their files are one.

@@ -16,7 +16,7 @@ export interface SegmentStore {
   clear(id: string): void;
 }
 
-/** The fs directory: explicit option, then PROC_SHM_DIR, then the brief's default. */
+/** The fs directory: explicit option, then PROC_SHM_DIR, then the kit's default (as the probe's, docs/probe.md). */
 export function resolveShmDir(explicit?: string): string {
   return explicit ?? process.env.PROC_SHM_DIR ?? join(tmpdir(), 'procvision_dev_shm');
 }

@@ -1,10 +1,12 @@
 /**
- * One card per failed scenario: the shrunk counterexample as a person would rather see it.
+ * One card per defect (reports/defects.ts): its representative failure, the shrunk
+ * counterexample as a person would rather see it, and the other scenarios that meet it.
+ * When the spec wants none back, the card says so where the expected picture would be.
  * Pictures share one fixed size and are enlarged without smoothing, so a 1x1 frame is a solid
  * block of colour: a channel swap shows as two different colours, a zero fallback as black.
  */
 import type { Catalog } from '../../kit/catalog.ts';
-import type { FailureImage } from '../../steps/support/failure.ts';
+import type { FailureDetail, FailureImage } from '../../steps/support/failure.ts';
 import type { ReportedScenario, RunReport } from '../runReport.ts';
 import { replayCommand } from '../summary.ts';
 import { anchor, esc } from './escape.ts';
@@ -21,11 +23,32 @@ function picture(img: FailureImage): string {
 <figcaption><b>${img.label}</b> ${img.width}×${img.height}<br>${esc(CAPTIONS[img.label])}<span class="probe"></span></figcaption></figure>`;
 }
 
-function pictures(images: FailureImage[] | undefined): string {
-  if (!images?.length) return '';
+/** In place of the expected picture when the expected result is none: there is nothing to draw. */
+const EXPECTED_NONE = `<figure data-label="expected" class="expected-none"><div class="px none">expected: none</div>
+<figcaption><b>expected</b> none<br>the spec wants no image back</figcaption></figure>`;
+
+function pictures(images: FailureImage[] | undefined, expectedNone = false): string {
+  // Older results may carry an expected picture (and its diff) for a none expectation: not shown.
+  const shown = (images ?? []).filter((i) => !expectedNone || (i.label !== 'expected' && i.label !== 'diff'));
+  if (!shown.length && !expectedNone) return '';
   const order: FailureImage['label'][] = ['input', 'expected', 'actual', 'diff'];
-  const sorted = [...images].sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
-  return `<div class="pictures">${sorted.map(picture).join('')}</div>`;
+  const sorted = [...shown].sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
+  const input = sorted.filter((i) => i.label === 'input').map(picture).join('');
+  const rest = sorted.filter((i) => i.label !== 'input').map(picture).join('');
+  return `<div class="pictures">${input}${expectedNone ? EXPECTED_NONE : ''}${rest}</div>`;
+}
+
+/** The check wanted none back: from the failure's signature, or, in older results, its expected text. */
+export function expectsNone(f: FailureDetail): boolean {
+  return f.signature?.expected === 'none' || f.expected === 'none';
+}
+
+/** The other scenarios that meet the same defect: where, what, and how to replay each. */
+function alsoList(report: RunReport, others: ReportedScenario[]): string {
+  if (!others.length) return '';
+  const items = others.map((o) => `<li id="${anchor('case', o.location)}"><span class="mono">${esc(o.location)}</span> ${esc(o.name)}
+<div class="also-replay"><code>${esc(replayCommand(report, o))}</code><button class="copy" type="button">copy</button></div></li>`).join('');
+  return `<div class="also"><p>also: ${others.length} more scenario${others.length === 1 ? '' : 's'} with this defect</p><ul>${items}</ul></div>`;
 }
 
 /** Checks name the first differing pixel as "expected r,g,b got r,g,b": shown as colour chips. */
@@ -45,14 +68,14 @@ function replay(command: string): string {
   return `<div class="replay"><code>${esc(command)}</code><button class="copy" type="button">copy</button></div>`;
 }
 
-export function failureCard(report: RunReport, s: ReportedScenario, catalog: Catalog): string {
+export function failureCard(report: RunReport, s: ReportedScenario, catalog: Catalog, defect?: { id: string; others: ReportedScenario[] }): string {
   const f = s.failure!;
   const clause = catalog.byId.get(f.clause);
-  return `<article class="card failed" id="${anchor('case', s.location)}">
-<h3><span class="badge v-failed">FAIL</span> <span class="mono">${esc(f.clause)}</span> <span class="lvl lvl-${esc(clause?.level ?? '')}">${esc(clause?.level ?? '?')}</span> ${esc(clause?.title ?? '')}</h3>
+  return `<article class="card failed" id="${anchor('case', s.location)}"${defect ? ` data-defect="${esc(defect.id)}"` : ''}>
+<h3><span class="badge v-failed">FAIL</span>${defect ? ` <span class="defect-id mono">${esc(defect.id)}</span>` : ''} <span class="mono">${esc(f.clause)}</span> <span class="lvl lvl-${esc(clause?.level ?? '')}">${esc(clause?.level ?? '?')}</span> ${esc(clause?.title ?? '')}</h3>
 <div class="where">${esc(s.name)} — <span class="mono">${esc(s.location)}</span></div>
 <p class="summary">${esc(f.summary)}</p>
-${pictures(f.images)}${swatches(f.summary)}
+${pictures(f.images, expectsNone(f))}${swatches(f.summary)}
 <dl class="detail">
 ${detail('input', f.input)}${detail('meta', f.meta === undefined ? undefined : JSON.stringify(f.meta), true)}
 ${detail('expected', f.expected)}${detail('actual', f.actual)}
@@ -62,6 +85,7 @@ ${detail('seed · path', f.seed === undefined ? undefined : `${f.seed}${f.path ?
 ${detail('scenario steps', s.input)}
 </dl>
 ${replay(replayCommand(report, s))}
+${alsoList(report, defect?.others ?? [])}
 </article>`;
 }
 

@@ -16,11 +16,24 @@ function bar(c: ClauseResult): string {
     .filter((v) => c.counts[v]).map((v) => `<i class="${v}" style="width:${(100 * c.counts[v]) / c.scenarios}%"></i>`).join('')}</span>`;
 }
 
+/** The readings this implementation's observations all satisfied: what it takes, beside what the profile selected. */
+function satisfiedLine(c: ClauseResult, catalog: Catalog): string {
+  if (c.readingsSatisfied === undefined) return '';
+  const seen = c.readingsObserved !== undefined ? ` title="${c.readingsObserved} observation${c.readingsObserved === 1 ? '' : 's'}"` : '';
+  const order = catalog.byId.get(c.id)?.readings?.map((r) => r.id) ?? [];
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  const ids = [...c.readingsSatisfied].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return ids.length
+    ? `<span class="reading satisfied"${seen}>implementation satisfies ${ids.map((r) => `<b>${esc(r)}</b>`).join(' · ')}</span>`
+    : `<span class="reading satisfied none"${seen}>implementation satisfies no reading</span>`;
+}
+
 function clarityCell(c: ClauseResult, catalog: Catalog): string {
-  if (c.clarity === 'clear') return 'clear';
+  if (c.clarity === 'clear' && c.readingsSatisfied === undefined) return 'clear';
   const reading = catalog.byId.get(c.id)?.readings?.find((r) => r.id === c.reading);
   return `<span class="clarity-${esc(c.clarity)}">${esc(c.clarity)}</span>` +
-    (c.reading ? `<span class="reading">reading <b>${esc(c.reading)}</b>${reading ? `: ${esc(reading.description)}` : ''}</span>` : '');
+    (c.reading ? `<span class="reading">reading <b>${esc(c.reading)}</b>${reading ? `: ${esc(reading.description)}` : ''}</span>` : '') +
+    satisfiedLine(c, catalog);
 }
 
 function scenarioItem(s: ReportedScenario): string {

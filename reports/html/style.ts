@@ -52,6 +52,7 @@ nav a { text-decoration: none; font-weight: 600; }
 .clarity-ambiguous, .clarity-conflict { font-weight: 600; }
 .clarity-ambiguous { color: #9a6700; } .clarity-conflict { color: #bc4c00; }
 .reading { display: block; font-size: 12px; color: var(--muted); }
+.reading.satisfied { color: var(--ink); } .reading.satisfied.none { color: var(--fail); }
 
 .filters { margin: 0 0 8px; display: flex; gap: 6px; flex-wrap: wrap; }
 .filters button { border: 1px solid var(--line); background: #fff; border-radius: 14px; padding: 2px 12px; cursor: pointer; font: inherit; }
@@ -87,6 +88,16 @@ table.matrix.only-bad tr.ok, table.matrix.only-ambiguous tr.clear { display: non
 .pictures .vs { align-self: center; font-size: 22px; color: var(--muted); }
 .swatches { margin: 10px 0 0; display: flex; gap: 16px; flex-wrap: wrap; align-items: center; }
 .swatch { display: inline-block; width: 28px; height: 28px; border: 1px solid #57606a; border-radius: 4px; vertical-align: middle; margin-right: 6px; }
+.pictures .px.none { display: flex; align-items: center; justify-content: center; background: #fff; font-weight: 700; font-size: 15px; color: var(--muted); }
+.card .defect-id { color: var(--muted); font-size: 13px; }
+.lead { margin: 0 0 12px; color: var(--muted); }
+.also { margin-top: 14px; border-top: 1px solid var(--line); padding-top: 8px; }
+.also p { margin: 0 0 4px; font-weight: 600; }
+.also ul { margin: 0; padding-left: 18px; }
+.also li { margin: 4px 0; }
+.also-replay { display: flex; gap: 8px; margin-top: 2px; }
+.also-replay code { flex: 1; background: var(--paper); border: 1px solid var(--line); padding: 2px 8px; border-radius: 4px; overflow-x: auto; white-space: nowrap; }
+.also-replay button { border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; font: inherit; padding: 0 10px; }
 dl.detail { display: grid; grid-template-columns: 150px 1fr; gap: 4px 12px; margin: 14px 0 0; }
 dl.detail dt { color: var(--muted); }
 dl.detail dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }

@@ -34,9 +34,20 @@ Given('the ids {string} and {string}, which collide as file names', step(async f
   s.secondId = prefix + second;
 }));
 
+Given('the ids {string} and {string}', step(async function (first: string, second: string) {
+  if (first === second || safeId(first) === safeId(second)) {
+    throw new Error(`scenario error: "${first}" and "${second}" must differ, also as safe file names`);
+  }
+  const prefix = `${freshId()}-`;
+  const s = readerState(this);
+  s.id = prefix + first;
+  s.secondId = prefix + second;
+}));
+
 async function storeMain(world: PvWorld, c: StoredContent, transport?: Transport): Promise<void> {
   const s = readerState(world);
   await store(world, s.id, c, transport);
+  if (transport) s.transport = transport;
   s.stored.set(s.id, c);
   s.lastStored = c;
 }
@@ -53,12 +64,20 @@ Given('an RGB array of {size} stored under it through the {string} transport', s
   await storeMain(this, rgbArray(size.width, size.height), t as Transport);
 }));
 
-Given('another RGB array of {size} stored under the second id', step(async function (size: Size) {
-  const s = readerState(this);
+async function storeSecond(world: PvWorld, size: Size, transport?: Transport): Promise<void> {
+  const s = readerState(world);
   if (!s.secondId) throw new Error('scenario error: no second id');
   const c = rgbArray(size.width, size.height);
-  await store(this, s.secondId, c);
+  await store(world, s.secondId, c, transport);
   s.stored.set(s.secondId, c);
+}
+
+Given('another RGB array of {size} stored under the second id', step(async function (size: Size) {
+  await storeSecond(this, size);
+}));
+
+Given('another RGB array of {size} stored under the second id through the {string} transport', step(async function (size: Size, t: string) {
+  await storeSecond(this, size, t as Transport);
 }));
 
 Given('a {string} JPEG of {size} stored under it', step(async function (variant: string, size: Size) {

@@ -6,15 +6,16 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import fc from 'fast-check';
 import type { NdArray, ReadValue } from '../../adapter/types.ts';
+import { safeId } from '../../generators/ids.ts';
 import { generatorNamed } from '../../generators/registry.ts';
 import type { ArraySample, EncodedSample, GeneratedSample } from '../../generators/samples.ts';
 import { kitDecode } from '../../kit/decode.ts';
 import { grayToRgb, reverseChannels } from '../../kit/pixels.ts';
-import { AdapterError } from '../support/failure.ts';
+import { AdapterError, type FailureSignature } from '../support/failure.ts';
 import type { PvWorld } from '../support/world.ts';
-import { anyOf, anyRgbImage, closeTo, describeResult, equals, isImageOf, isNone, isZerosOf, noneOrRgbImage, type Check } from './checks.ts';
+import { anyOf, anyRgbImage, closeTo, describeResult, equals, isImageOf, isNone, isZerosOf, judgeRead, noneOrRgbImage, type Check } from './checks.ts';
 import { clear, read, requireCapability, Skip, step, store } from './ops.ts';
-import { metaSize, readingCheck } from './readings.ts';
+import { metaSize, observedReadingCheck } from './readings.ts';
 import { freshId, readerState, type StoredContent } from './state.ts';
 
 /** What one case did: the reads it made, and what was stored for the check to compare with. */
@@ -24,13 +25,16 @@ interface CaseRun {
   meta: unknown;
   value: ReadValue;
   id: string;
+  /** Isolation cases: what the other id holds when both ids share one fs file (RD-ISO-01). */
+  sharedWith?: StoredContent;
 }
 
 type Action = (world: PvWorld, sample: GeneratedSample) => Promise<CaseRun>;
 type CaseCheck = (world: PvWorld, run: CaseRun) => { check: Check; expected: string; clause?: string };
 
 class CaseFailure extends Error {
-  constructor(readonly complaint: string, readonly run: CaseRun, readonly expected: string, readonly clause?: string, readonly image?: NdArray) {
+  constructor(readonly complaint: string, readonly run: CaseRun, readonly expected: string, readonly clause?: string, readonly image?: NdArray,
+    readonly signature?: FailureSignature) {
     super(complaint);
   }
 }
@@ -92,7 +96,10 @@ const actions: Record<string, Action> = {
     const { value } = await read(world, a, meta);
     await clear(world, a).catch(() => undefined);
     await clear(world, b).catch(() => undefined);
-    return { sample, content: first, meta, value, id: a };
+    // Stored without naming a transport: the adapter uses the first one it declares.
+    const { hello } = await world.reader();
+    const sharesFile = hello.transports[0] === 'fs' && safeId(a) === safeId(b);
+    return { sample, content: first, meta, value, id: a, ...(sharesFile ? { sharedWith: second } : {}) };
   },
   'stored and read as generated': async (world, sample) => {
     if (sample.kind !== 'read-case') throw new Error('scenario error: needs a read-case generator');
@@ -125,12 +132,10 @@ const metaZeros = (run: CaseRun): Check => {
 const checks: Record<string, CaseCheck> = {
   'follows its meta kind': (world, run) => {
     const sample = run.sample as Extract<GeneratedSample, { kind: 'meta' }>;
-    // Missing, zero, negative and empty metas are RD-META-01, whose reading is a profile point.
-    if (/^(missing|zero|negative)-|^meta-empty-object$/.test(sample.label)) {
-      const r = world.params.readings['RD-META-01'];
-      return { check: readingCheck('RD-META-01', r, {}), expected: `reading "${r}" of RD-META-01 (${sample.label})`, clause: 'RD-META-01' };
-    }
-    return { check: isNone, expected: `none (${sample.label})`, clause: 'RD-META-02' };
+    // Missing, zero, negative and empty metas are RD-META-01; every other invalid kind is RD-META-02.
+    const clause = /^(missing|zero|negative)-|^meta-empty-object$/.test(sample.label) ? 'RD-META-01' : 'RD-META-02';
+    const r = world.params.readings[clause];
+    return { check: observedReadingCheck(world, clause, {}), expected: `reading "${r}" of ${clause} (${sample.label})`, clause };
   },
   'equals its stored array': (_w, run) => ({ check: equals(need(run.content?.expected, 'the stored array'), 'the stored array'), expected: 'the stored array, unchanged' }),
   'equals its stored array with channels reversed': (_w, run) => ({
@@ -140,9 +145,14 @@ const checks: Record<string, CaseCheck> = {
   'is the gray values in three channels': (_w, run) => ({ check: equals(need(run.content?.expected, 'gray values'), 'the gray values in three channels'), expected: 'the gray values in three equal channels' }),
   'is the zero fallback': (world, run) => {
     const s = run.sample;
-    if (s.kind === 'array' && s.defect === 'non-uint8') {
-      const r = world.params.readings['RD-ARR-04'];
-      return { check: readingCheck('RD-ARR-04', r, { metaSize: metaSize(run.meta), stored: run.content }), expected: `reading "${r}" of RD-ARR-04`, clause: 'RD-ARR-04' };
+    const ctx = { metaSize: metaSize(run.meta), stored: run.content };
+    // Each kind of case is judged by the clause that governs it, under that clause's reading.
+    const clause = s.kind === 'array' && s.defect === 'non-uint8' ? 'RD-ARR-04'
+      : s.kind === 'array' && s.class === 'unsupported' ? 'RD-ARR-03'
+      : !run.content ? 'RD-FALL-01' : undefined;
+    if (clause) {
+      const r = world.params.readings[clause];
+      return { check: observedReadingCheck(world, clause, ctx), expected: `reading "${r}" of ${clause}`, clause };
     }
     const m = need(metaSize(run.meta), 'a usable meta size');
     return { check: metaZeros(run), expected: `zeros uint8[${m.height}, ${m.width}, 3]` };
@@ -151,7 +161,7 @@ const checks: Record<string, CaseCheck> = {
   'is close to its encoded frame': (_w, run) => ({ check: closeTo(need(run.content?.expected, 'the kit decode')), expected: 'within the decoder tolerance of the encoded frame' }),
   'follows the selected reading of RD-ENC-01': (world, run) => {
     const r = world.params.readings['RD-ENC-01'];
-    return { check: readingCheck('RD-ENC-01', r, { stored: run.content, metaSize: metaSize(run.meta) }), expected: `what reading "${r}" of RD-ENC-01 allows` };
+    return { check: observedReadingCheck(world, 'RD-ENC-01', { stored: run.content, metaSize: metaSize(run.meta) }), expected: `what reading "${r}" of RD-ENC-01 allows` };
   },
   'is the zero fallback or an image of its nominal size': (world, run) => {
     const m = need(metaSize(run.meta), 'a usable meta size');
@@ -161,7 +171,16 @@ const checks: Record<string, CaseCheck> = {
     }
     return { check: anyOf(['the zero fallback', isZerosOf(m.width, m.height)], ['an image of meta size', isImageOf(m.width, m.height)]), expected: `zeros or an image, uint8[${m.height}, ${m.width}, 3]` };
   },
-  'is the first frame': (_w, run) => ({ check: equals(need(run.content?.expected, 'the first frame'), 'the first frame'), expected: 'the frame stored under the first id' }),
+  'is the first frame': (world, run) => {
+    const apart = equals(need(run.content?.expected, 'the first frame'), 'the first frame');
+    const shared = run.sharedWith?.expected ? equals(run.sharedWith.expected, 'the second frame') : undefined;
+    const r = world.params.readings['RD-ISO-01'];
+    return {
+      check: observedReadingCheck(world, 'RD-ISO-01', { isolation: { apart, ...(shared ? { shared } : {}) } }),
+      expected: shared ? `reading "${r}" of RD-ISO-01 (the ids share one fs file name)` : 'the frame stored under the first id',
+      clause: 'RD-ISO-01',
+    };
+  },
 };
 
 Given('any case from generator {string}', step(async function (name: string) {
@@ -197,8 +216,8 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
     const sample = await entry.materialize(recipe);
     const run = await action(world, sample);
     const { check, expected, clause } = makeCheck(world, run);
-    const complaint = check(run.value);
-    if (complaint) throw new CaseFailure(complaint, run, expected, clause, check.image);
+    const judged = judgeRead(check, run.value);
+    if (judged) throw new CaseFailure(judged.complaint, run, expected, clause, check.image, judged.signature);
   });
   const out = await fc.check(property, {
     seed: params.seed,
@@ -218,6 +237,7 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
   world.fail({
     clause: err.clause,
     summary: `${err.complaint} (after ${out.numRuns} cases, shrunk ${out.numShrinks} times)`,
+    ...(err.signature ? { signature: err.signature } : {}),
     input: `${entry.describe(recipe)}; id ${JSON.stringify(run.id).slice(0, 80)}`,
     meta: run.meta,
     expected: err.expected,
@@ -229,7 +249,8 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
     replay: `${params.replayBase} ${world.location} --seed ${out.seed} --path ${out.counterexamplePath}`,
     observed: {
       input: run.content?.array ?? run.content?.expected,
-      expected: err.image ?? run.content?.expected,
+      // When the check wants none back there is no expected picture: the report says "none".
+      expected: err.signature?.expected === 'none' ? undefined : err.image ?? run.content?.expected,
       actual: run.value.kind === 'image' ? run.value.image : undefined,
     },
   });

@@ -6,26 +6,28 @@ import { safeId } from '../../generators/ids.ts';
 import { bytesEqual, grayToRgb, reverseChannels } from '../../kit/pixels.ts';
 import { READ_DEADLINE_MS } from '../../kit/tolerance.ts';
 import type { PvWorld } from '../support/world.ts';
-import { all, closeTo, describeResult, equals, grayChannels, isImageOf, isNone, isZerosOf, type Check } from './checks.ts';
+import { all, closeTo, describeResult, equals, grayChannels, isImageOf, isNone, isZerosOf, judgeRead, sameKindAs, type Check } from './checks.ts';
 import { read, step } from './ops.ts';
-import { metaSize, readingCheck } from './readings.ts';
+import { metaSize, observedReadingCheck } from './readings.ts';
 import { freshId, lastRead, readerState, type StoredContent } from './state.ts';
 
 function expectLast(world: PvWorld, check: Check, expected: string, clause?: string): void {
   const s = readerState(world);
   const r = lastRead(s);
-  const complaint = check(r.value);
-  if (!complaint) return;
+  const judged = judgeRead(check, r.value);
+  if (!judged) return;
   const stored = s.stored.get(r.id) ?? s.lastStored;
   world.fail({
     clause,
-    summary: complaint,
+    summary: judged.complaint,
+    signature: judged.signature,
     input: `id ${JSON.stringify(r.id)} holding ${stored?.description ?? 'nothing'}`,
     meta: r.meta,
     expected,
     actual: describeResult(r.value),
     implementationError: r.value.kind === 'exception' ? `${r.value.type}: ${r.value.message}` : undefined,
-    observed: { input: stored?.array ?? stored?.expected, expected: check.image ?? stored?.expected, actual: r.value.kind === 'image' ? r.value.image : undefined },
+    // When the check wants none back there is no expected picture: the report says "none".
+    observed: { input: stored?.array ?? stored?.expected, expected: check.expectsNone ? undefined : check.image ?? stored?.expected, actual: r.value.kind === 'image' ? r.value.image : undefined },
   });
 }
 
@@ -90,7 +92,7 @@ Then('the result equals the previous result', step(async function () {
   const s = readerState(this);
   if (s.reads.length < 2) throw new Error('scenario error: needs two reads');
   const prev = s.reads.at(-2)!.value;
-  const check: Check = prev.kind === 'image' ? equals(prev.image, 'the previous result') : (r) => (r.kind === prev.kind ? null : `${describeResult(r)} after ${describeResult(prev)}`);
+  const check: Check = prev.kind === 'image' ? equals(prev.image, 'the previous result') : sameKindAs(prev, (r) => `${describeResult(r)} after ${describeResult(prev)}`);
   expectLast(this, check, `the same as the previous read: ${describeResult(prev)}`);
 }));
 
@@ -104,7 +106,7 @@ Then('the result follows the selected reading of {word}', step(async function (c
   const s = readerState(this);
   const r = lastRead(s);
   const reading = this.params.readings[clause];
-  const check = readingCheck(clause, reading, { stored: s.stored.get(r.id), metaSize: metaSize(r.meta) });
+  const check = observedReadingCheck(this, clause, { stored: s.stored.get(r.id), metaSize: metaSize(r.meta) });
   expectLast(this, check, `what reading "${reading}" of ${clause} allows`);
 }));
 
@@ -124,7 +126,8 @@ Then('the segment still holds the bytes that were written', step(async function 
   const s = readerState(this);
   const c = s.stored.get(s.id);
   if (!c?.bytes) throw new Error('scenario error: no bytes were written under the id');
-  // The fs transport's layout is part of the spec (BRIEF: <safe id>.bin in PROC_SHM_DIR).
+  // The fs transport's layout is the kit's (<safe id>.bin in PROC_SHM_DIR, docs/runner-driver.md);
+  // no normative document defines one (v1 spec.md 3.7.2 only allows local temporary files).
   const file = join(this.shmDir, `${safeId(s.id)}.bin`);
   let now: Uint8Array | undefined;
   try {
@@ -151,6 +154,65 @@ Then('the result is what a never-written id gives', step(async function () {
   const { value } = await read(this, freshId('never'), r.meta);
   const check: Check = value.kind === 'image'
     ? equals(value.image, 'the answer for a never-written id')
-    : (v) => (v.kind === value.kind ? null : `${describeResult(v)}, but a never-written id gives ${describeResult(value)}`);
+    : sameKindAs(value, (v) => `${describeResult(v)}, but a never-written id gives ${describeResult(value)}`);
   expectLast(this, check, `the same as for a never-written id: ${describeResult(value)}`);
+}));
+
+/*
+ * RD-ISO-01 over colliding ids: over the fs transport the layout's file-name rule gives both
+ * ids one file, which the selected reading may allow (catalog: RD-ISO-01).
+ */
+async function sharesOneFile(world: PvWorld): Promise<boolean> {
+  const s = readerState(world);
+  if (!s.secondId || safeId(s.id) !== safeId(s.secondId)) return false;
+  const { hello } = await world.reader();
+  return (s.transport ?? hello.transports[0]) === 'fs';
+}
+
+Then('the first id reads its own data, as the selected reading of RD-ISO-01 allows', step(async function () {
+  const s = readerState(this);
+  const own = storedUnderMain(this);
+  const other = s.secondId ? s.stored.get(s.secondId) : undefined;
+  const shared = (await sharesOneFile(this)) && other ? matches(other) : undefined;
+  const reading = this.params.readings['RD-ISO-01'];
+  expectLast(this, observedReadingCheck(this, 'RD-ISO-01', { isolation: { apart: matches(own), ...(shared ? { shared } : {}) } }),
+    shared ? `reading "${reading}" of RD-ISO-01: its own ${own.description}${reading === 'fs-layout' ? ', or what the shared fs file holds' : ''}` : `its own ${own.description}`,
+    'RD-ISO-01');
+}));
+
+Then('the first id reads as a never-written id, as the selected reading of RD-ISO-01 allows', step(async function () {
+  const s = readerState(this);
+  const r = lastRead(s);
+  const { value } = await read(this, freshId('never'), r.meta);
+  const apart: Check = value.kind === 'image'
+    ? equals(value.image, 'the answer for a never-written id')
+    : sameKindAs(value, (v) => `${describeResult(v)}, but a never-written id gives ${describeResult(value)}`);
+  const other = s.secondId ? s.stored.get(s.secondId) : undefined;
+  const shared = (await sharesOneFile(this)) && other ? matches(other) : undefined;
+  const reading = this.params.readings['RD-ISO-01'];
+  expectLast(this, observedReadingCheck(this, 'RD-ISO-01', { isolation: { apart, ...(shared ? { shared } : {}) } }),
+    `the same as for a never-written id: ${describeResult(value)}${shared && reading === 'fs-layout' ? ', or what the shared fs file holds' : ''}`,
+    'RD-ISO-01');
+}));
+
+/*
+ * RD-OWN-02: the earlier read's array was overwritten (each byte v became 255 - v). A view of
+ * the stored segment may show that change, where the selected reading allows it; a zero
+ * fallback is nobody's view.
+ */
+Then('the result follows the selected reading of RD-OWN-02 after the overwrite', step(async function () {
+  const s = readerState(this);
+  if (s.reads.length < 2) throw new Error('scenario error: needs two reads');
+  const prev = s.reads.at(-2)!;
+  const before = prev.value;
+  // Nothing to overwrite when the earlier read gave none (a reading of RD-FALL-01): the same answer then.
+  const unchanged: Check = before.kind === 'image' ? equals(before.image, 'the previous result')
+    : (v) => (v.kind === before.kind ? null : `${describeResult(v)} after ${describeResult(before)}`);
+  const changed = before.kind === 'image' && s.stored.has(prev.id)
+    ? equals({ ...before.image, data: before.image.data.map((v) => 255 - v) }, 'the previous result as the caller changed it')
+    : undefined;
+  const reading = this.params.readings['RD-OWN-02'];
+  expectLast(this, observedReadingCheck(this, 'RD-OWN-02', { ownership: { unchanged, ...(changed ? { changed } : {}) } }),
+    changed && reading === 'view-allowed' ? 'the previous result, or it as the caller changed it (a view of the segment)' : 'the same as the previous read',
+    'RD-OWN-02');
 }));

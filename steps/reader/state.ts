@@ -1,7 +1,7 @@
 /**
  * Per-scenario reader state: the ids in play, what was stored under them, and every read.
  */
-import type { NdArray, ReadValue } from '../../adapter/types.ts';
+import type { NdArray, ReadValue, Transport } from '../../adapter/types.ts';
 import type { PvWorld } from '../support/world.ts';
 
 /** Something a scenario stored, with what a conformant read of it gives. */
@@ -31,6 +31,8 @@ export interface ReadRecord {
 export interface ReaderState {
   id: string;
   secondId?: string;
+  /** The transport the scenario named for its stores, when it named one. */
+  transport?: Transport;
   stored: Map<string, StoredContent>;
   /** What was stored last under the scenario's main id, for "matches the last thing stored". */
   lastStored?: StoredContent;

@@ -14,6 +14,19 @@ export interface FailureImage {
   height: number;
 }
 
+/**
+ * What makes two failures one defect, beside the blamed clause: which comparison failed and the
+ * class of what came back (never its exact size), so one defect met by many scenarios is counted once.
+ */
+export interface FailureSignature {
+  /** "kind (want none)", "shape/dtype", "pixels vs the stored array", "not-all-zeros", "any of [...]", ... */
+  comparison: string;
+  /** "none", "exception ValueError", "image uint8 3-d (last dim 3)". */
+  result: string;
+  /** Set when the check wanted no image back: the report shows "none", not a picture. */
+  expected?: 'none';
+}
+
 export interface FailureDetail {
   /** The clause whose check failed (one of the scenario's tags). */
   clause: string;
@@ -31,6 +44,8 @@ export interface FailureDetail {
   counterexample?: unknown;
   replay?: string;
   images?: FailureImage[];
+  /** Reader checks set it; reports derive one for failures without it (reports/defects.ts). */
+  signature?: FailureSignature;
 }
 
 /** Thrown by checks; carries the detail so the After hook can attach it. */

@@ -11,6 +11,7 @@ import { failureImages } from './failureImages.ts';
 import { resolveReaderTarget } from '../../adapter/resolveReaderTarget.ts';
 import type { RunParams } from '../../kit/run-params.ts';
 import { AdapterError, attachFailure, ConformanceFailure, type FailureDetail } from './failure.ts';
+import { attachReadingTallies } from './readingsObserved.ts';
 
 // Generous: a property scenario runs many reads; hangs are caught per read by the adapter.
 setDefaultTimeout(5 * 60_000);
@@ -90,6 +91,10 @@ setWorldConstructor(PvWorld);
 Before(function (this: PvWorld, { pickle }) {
   this.location = `${pickle.uri}:${pickle.location?.line ?? 0}`;
   this.clauses = pickle.tags.map((t) => t.name).filter((n) => CLAUSE_TAG.test(n)).map((n) => n.slice(1));
+});
+
+After(async function (this: PvWorld) {
+  await attachReadingTallies(this);
 });
 
 After(async function (this: PvWorld, { result }) {

@@ -150,15 +150,33 @@ export function pixelsMatch(r: StepRecord): string[] {
 }
 
 /** WR-ID-01 */
-export function distinctIdsInCall(r: StepRecord, transport: string): string[] {
+export function distinctIdsInCall(r: StepRecord): string[] {
   if (!r.calls.length) return [`step ${r.n}: no call reached the algorithm`];
   return r.calls.flatMap((c) => {
     const ids = c.images.map((i) => i.id);
     if (ids.some((i) => i === null)) return [`step ${r.n}: an image has no id`];
-    const names = transport === 'fs' ? ids.map((i) => safeId(i!)) : ids;
     if (new Set(ids).size !== ids.length) return [`step ${r.n}: ${c.images.map((i) => `${i.role}="${i.id}"`).join(', ')} share an id`];
-    if (new Set(names).size !== names.length) return [`step ${r.n}: ids ${ids.join(', ')} map to the same file name`];
     return [];
+  });
+}
+
+/**
+ * WR-ID-03: the images of one call are alive together, so over fs their ids must map to
+ * different file names. Ids that are equal are WR-ID-01's business, not judged here.
+ */
+export function liveIdsApartAsFileNames(r: StepRecord, transport: string): string[] {
+  if (transport !== 'fs') return [];
+  if (!r.calls.length) return [`step ${r.n}: no call reached the algorithm`];
+  return r.calls.flatMap((c) => {
+    const byName = new Map<string, string[]>();
+    for (const img of c.images) {
+      if (img.id === null) continue;
+      const ids = byName.get(safeId(img.id)) ?? [];
+      if (!ids.includes(img.id)) ids.push(img.id);
+      byName.set(safeId(img.id), ids);
+    }
+    return [...byName].filter(([, ids]) => ids.length > 1)
+      .map(([name, ids]) => `step ${r.n}: live ids ${ids.map((i) => JSON.stringify(i)).join(' and ')} map to the same file name ${name}`);
   });
 }
 

@@ -1,7 +1,7 @@
 /** The call frame and its ids: WR-FRAME-01/02, WR-ID-01/02. */
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
-import { callMatchesSchema, distinctIdsInCall, idsNotReused, noImageBytesInJson } from './checks.ts';
+import { callMatchesSchema, distinctIdsInCall, idsNotReused, liveIdsApartAsFileNames, noImageBytesInJson } from './checks.ts';
 import { judge } from './judge.ts';
 
 type World = { parameters: unknown };
@@ -22,9 +22,15 @@ Then('no call frame carried image bytes in its JSON', function (this: World) {
 });
 
 Then('the images of every call had distinct segment ids', function (this: World) {
+  for (const r of session(this).records) {
+    judge(this, 'WR-ID-01', 'two images of one call share a segment', 'cur and guide name different segments', distinctIdsInCall(r), r);
+  }
+});
+
+Then('no two live segment ids shared a file name under the fs layout', function (this: World) {
   const st = writerState(this);
   for (const r of session(this).records) {
-    judge(this, 'WR-ID-01', 'two images of one call share a segment', 'cur and guide name different segments', distinctIdsInCall(r, st.transport!), r);
+    judge(this, 'WR-ID-03', 'two live segment ids map to one fs file name', 'ids whose safe file names differ', liveIdsApartAsFileNames(r, st.transport!), r);
   }
 });
 

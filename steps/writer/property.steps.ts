@@ -8,8 +8,9 @@ import { framesFor } from './frames.ts';
 import { CLEANUP_DEADLINE_MS, RUNNER_STEP } from './parameters.ts';
 import { remember } from './judge.ts';
 import { ConformanceFailure } from '../support/failure.ts';
+import { reportSkip, SkipScenario } from './session.ts';
 
-type World = { parameters: unknown };
+type World = { parameters: unknown; attach(data: string, mediaType: string): void | Promise<void> };
 
 Then(
   'for generated camera frames of odd, gray and large sizes every segment decodes to its frame and meta states its size',
@@ -17,7 +18,7 @@ Then(
   async function (this: World) {
     const st = writerState(this);
     const s = session(this);
-    await rememberFailure(this, () => assertWriterProperty(st.params, ['WR-PIXEL-01', 'WR-META-01', 'WR-JPEG-01'], stepFrames(st.generation!), async (frames) => {
+    return rememberFailure(this, () => assertWriterProperty(st.params, ['WR-PIXEL-01', 'WR-META-01', 'WR-JPEG-01'], stepFrames(st.generation!), async (frames) => {
       const r = await s.step(frames, { reply: 'ok', delayMs: 0 });
       try {
         const checks: [string, string, string, string[]][] = [
@@ -38,7 +39,7 @@ Then(
 Then('after any generated sequence of algorithm answers no segment remains', RUNNER_STEP, async function (this: World) {
   const st = writerState(this);
   const s = session(this);
-  await rememberFailure(this, () => assertWriterProperty(st.params, ['WR-LEAK-01'], behaviourSequence(8), async (sequence) => {
+  return rememberFailure(this, () => assertWriterProperty(st.params, ['WR-LEAK-01'], behaviourSequence(8), async (sequence) => {
     const ids: string[] = [];
     const steps: string[] = [];
     // Leftovers of an earlier failing run must not be blamed on this sequence while shrinking.
@@ -62,10 +63,11 @@ Then('after any generated sequence of algorithm answers no segment remains', RUN
   }, st.params.numRuns, (sequence) => sequence.map((b) => (b.delayMs ? `${b.reply} after ${b.delayMs} ms` : b.reply))));
 });
 
-async function rememberFailure(world: object, run: () => Promise<void>): Promise<void> {
+async function rememberFailure(world: World, run: () => Promise<void>): Promise<void | 'skipped'> {
   try {
     await run();
   } catch (e) {
+    if (e instanceof SkipScenario) return reportSkip(world, e);
     if (e instanceof ConformanceFailure) remember(world, e.detail);
     throw e;
   }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { RunParams } from '../../kit/run-params.ts';
 import { AdapterError, ConformanceFailure, type FailureDetail } from '../support/failure.ts';
+import { SkipScenario } from './session.ts';
 
 /** Thrown inside a property run; the last one thrown (after shrinking) becomes the failure. */
 export class PropertyViolation extends Error {
@@ -36,7 +37,8 @@ export async function assertWriterProperty<T>(
     );
   } catch (e) {
     const cause = last?.error ?? e;
-    if (cause instanceof AdapterError) throw cause;
+    // Not a finding: the Runner broke, or does not support what a generated case asked of it.
+    if (cause instanceof AdapterError || cause instanceof SkipScenario) throw cause;
     const message = (e as Error).message;
     const seed = Number(/seed: (-?\d+)/.exec(message)?.[1] ?? params.seed);
     const path = /path: "([^"]*)"/.exec(message)?.[1] ?? '';

@@ -3,7 +3,7 @@ import { HELLO_MEDIA_TYPE } from '../../reports/runReport.ts';
 import { After, Given, When } from '@cucumber/cucumber';
 import type { Reply } from '../../probe/script.ts';
 import { peekWriterState, session, writerState } from './state.ts';
-import { SkipScenario, WriterSession } from './session.ts';
+import { reportSkip, SkipScenario, WriterSession } from './session.ts';
 import { framesFor } from './frames.ts';
 import { DEFAULT_EXECUTE_TIMEOUT_MS, RUNNER_STEP } from './parameters.ts';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ async function startRunner(world: World, generation: string, transport: string, 
       ...(generation === 'v1' && shape === 'sdk-spec-payload' ? { v1CallShape: 'payload' as const } : {}),
     });
   } catch (e) {
-    if (e instanceof SkipScenario) return 'skipped';
+    if (e instanceof SkipScenario) return reportSkip(world, e);
     throw e;
   }
   // The Runner's identity goes into the message stream once, so certificates can name it.
@@ -84,7 +84,7 @@ async function runStep(world: World, width: number, height: number): Promise<'sk
   try {
     await s.step(framesFor(st.generation!, width, height, s.records.length + 1), behaviour);
   } catch (e) {
-    if (e instanceof SkipScenario) return 'skipped';
+    if (e instanceof SkipScenario) return reportSkip(world, e);
     throw e;
   }
 }

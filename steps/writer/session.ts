@@ -11,6 +11,7 @@ import { resolveRunnerDriver } from '../../adapter/runner/resolve.ts';
 import { inspectorFor, type SegmentInspector } from '../../kit/transports/segment-inspector.ts';
 import { kitRoot } from '../../kit/paths.ts';
 import type { Behaviour } from '../../probe/script.ts';
+import { SKIP_CAUSE_MEDIA_TYPE, skipCause, type SkipCause } from '../../kit/skipCause.ts';
 import { AdapterError } from '../support/failure.ts';
 import type { KitFrame } from './frames.ts';
 import { ObservationReader, type CallObservation, type Observation, type RecheckObservation } from './observations.ts';
@@ -38,7 +39,19 @@ export interface StepRecord {
   rechecks: RecheckObservation[];
 }
 
-export class SkipScenario extends Error {}
+/** The Runner does not support what the scenario needs; `skipCause` says what (kit/skipCause.ts). */
+export class SkipScenario extends Error {
+  constructor(message: string, readonly skipCause: SkipCause) {
+    super(message);
+  }
+}
+
+/** Marks the scenario skipped: the Runner's own words for people, the cause for the run's scope (reports/scope.ts). */
+export async function reportSkip(world: { attach(data: string, mediaType: string): void | Promise<void> }, e: SkipScenario): Promise<'skipped'> {
+  await world.attach(`skipped: ${e.message}`, 'text/plain');
+  await world.attach(JSON.stringify(e.skipCause), SKIP_CAUSE_MEDIA_TYPE);
+  return 'skipped';
+}
 
 const TSX_LOADER = import.meta.resolve('tsx');
 /** A hung probe outlives any sane execute timeout, then leaves on its own. */
@@ -91,7 +104,9 @@ export class WriterSession {
     });
     if (started.status !== 'ok') {
       await s.close();
-      if (started.status === 'skipped') throw new SkipScenario(started.message);
+      if (started.status === 'skipped') {
+        throw new SkipScenario(started.message, skipCause('writer', 'runner-config', `a ${opts.generation} Runner over ${opts.transport}`));
+      }
       throw new AdapterError(`Runner did not start: ${started.message}`, started.stderrTail);
     }
     s.info = started.value;
@@ -132,7 +147,7 @@ export class WriterSession {
     const r = await this.driver.step(cameraFrames);
     const kitEndedAt = Date.now();
     for (const f of cameraFrames) rmSync(f.pixelsFile, { force: true });
-    if (r.status === 'skipped') throw new SkipScenario(r.message);
+    if (r.status === 'skipped') throw new SkipScenario(r.message, skipCause('writer', 'outcome', behaviour.reply));
     if (r.status === 'errored') throw new AdapterError(`Runner failed to run step ${n}: ${r.message}`, r.stderrTail);
     const fresh = this.reader.readNew();
     const mine = <T extends Observation['type']>(t: T) =>

@@ -37,7 +37,7 @@ test('safe id: every character outside [a-zA-Z0-9._-] becomes "_", counted by co
   assert.equal(toSafeId('../x'), '.._x');
 });
 
-test('fs layout: the brief\'s <safe id>.bin and <safe id>.npy, readable by other tools', async (t) => {
+test('fs layout: the kit\'s <safe id>.bin and <safe id>.npy, readable by other tools', async (t) => {
   const dir = tempDir(t);
   const sdk = createSdk({}, { shmDir: dir });
   const jpeg = await encodeJpeg(smoothRgb(2, 3));
@@ -49,7 +49,7 @@ test('fs layout: the brief\'s <safe id>.bin and <safe id>.npy, readable by other
   assert.deepEqual(readdirSync(dir).filter((n) => !n.endsWith('.id')).sort(), ['dev-shm_one.bin', 'dev-shm_two.npy']);
 });
 
-test('fs: files written by a foreign tool in the brief\'s layout are read', async (t) => {
+test('fs: files written by a foreign tool in the bare layout (no .id sidecar) are read', async (t) => {
   const dir = tempDir(t);
   const array = pattern(2, 3);
   writeFileSync(join(dir, 'cam_7.npy'), encodeNpy(array));

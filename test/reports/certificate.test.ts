@@ -28,9 +28,14 @@ test('every run writes a certificate that names what was run and hashes every re
   assert.equal(c.environment?.node, process.version);
   assert.equal(c.run.selection?.full, false, 'a --tags run is a partial run and says so');
   assert.equal(c.clauses.find((x) => x.id === 'RD-CS-01')?.verdict, 'failed');
+  assert.equal(c.certificateVersion, 2);
+  assert.deepEqual(c.scope.unjudged, []);
+  assert.equal(c.scope.inScope, c.clauses.filter((x) => x.scenarios > 0).length, 'a --tags run: the clauses it ran');
   const ok = cli(['verify-certificate', dir]);
-  assert.equal(ok.code, 0, ok.out);
+  assert.equal(ok.code, 1, 'intact, but not a conformance certificate');
   assert.match(ok.out, /VALID: .* verdict NON-CONFORMANT/);
+  assert.match(ok.out, /not a conformance certificate: verdict non-conformant, failed: RD-CS-01/);
+  assert.doesNotMatch(ok.out, /MISMATCH/);
 });
 
 test('a modified report file is detected and named', () => {
@@ -44,7 +49,7 @@ test('a modified report file is detected and named', () => {
   } finally {
     writeFileSync(html, before);
   }
-  assert.equal(verifyCertificate(dir, catalog.hash).problems.length, 0, 'restored');
+  assert.equal(verifyCertificate(dir, catalog).problems.length, 0, 'restored');
 });
 
 test('an edited claim in the certificate is detected although every hash still matches', () => {
@@ -52,18 +57,32 @@ test('an edited claim in the certificate is detected although every hash still m
   const original = readFileSync(path, 'utf8');
   try {
     writeFileSync(path, JSON.stringify({ ...certificate(), verdict: 'conformant' }));
-    const v = verifyCertificate(dir, catalog.hash);
-    assert.deepEqual(v.problems.map((p) => p.replace(dir, 'DIR')), ['DIR/certificate.json: "verdict" differs from what results.json says']);
+    const v = verifyCertificate(dir, catalog);
+    assert.deepEqual(v.problems.map((p) => p.replace(dir, 'DIR')), [
+      'DIR/certificate.json: "verdict" differs from what results.json says',
+      'DIR/certificate.json: claims conformant, but MUST clauses failed: RD-CS-01',
+    ]);
+  } finally {
+    writeFileSync(path, original);
+  }
+});
+
+test('a certificate of an older version is refused with the reason', () => {
+  const path = join(dir, 'certificate.json');
+  const original = readFileSync(path, 'utf8');
+  try {
+    writeFileSync(path, JSON.stringify({ ...certificate(), certificateVersion: 1 }));
+    assert.match(verifyCertificate(dir, catalog).problems.join('\n'), /certificate version 1 was issued under rules that did not require every MUST clause in scope to be judged/);
   } finally {
     writeFileSync(path, original);
   }
 });
 
 test('a missing file fails, another catalog only warns', () => {
-  const v = verifyCertificate(dir, '0'.repeat(64));
+  const v = verifyCertificate(dir, { ...catalog, hash: '0'.repeat(64) });
   assert.deepEqual(v.problems, []);
   assert.match(v.warnings.join('\n'), /catalog hash .* differs/);
   rmSync(join(dir, 'junit.xml'));
-  const missing = verifyCertificate(dir, catalog.hash);
+  const missing = verifyCertificate(dir, catalog);
   assert.match(missing.problems.join('\n'), /junit\.xml: missing/);
 });

@@ -52,3 +52,16 @@ test('the page needs nothing from outside: no external URL, inline CSS and scrip
   assert.doesNotMatch(html, /<link\b|@import|<script\s+src/i);
   assert.match(html, /<style>[\s\S]*image-rendering: pixelated/);
 });
+
+test('the matrix shows, beside the selected reading, the readings the implementation satisfied', () => {
+  const r = report([scenario(20, 'RD-CS-02', 'passed'), scenario(21, 'RD-CS-03', 'passed')]);
+  for (const c of r.clauses) {
+    if (c.id === 'RD-CS-02') Object.assign(c, { readingsSatisfied: ['case-insensitive', 'either'], readingsObserved: 6 });
+    if (c.id === 'RD-CS-03') Object.assign(c, { readingsSatisfied: [], readingsObserved: 2 });
+  }
+  const html = renderHtmlReport(r, catalog);
+  const row = (id: string) => new RegExp(`<tr class="[^"]*" data-clause="${id}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+  assert.match(row('RD-CS-02'), /reading <b>[^<]+<\/b>[\s\S]*?<span class="reading satisfied" title="6 observations">implementation satisfies <b>case-insensitive<\/b> · <b>either<\/b><\/span>/);
+  assert.match(row('RD-CS-03'), /<span class="reading satisfied none" title="2 observations">implementation satisfies no reading<\/span>/);
+  assert.doesNotMatch(row('RD-CS-01'), /satisfies/);
+});

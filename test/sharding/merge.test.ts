@@ -57,12 +57,20 @@ test('three shards merged equal the unsharded run, scenario by scenario', async 
     assert.deepEqual(scenarioVerdicts(merged), scenarioVerdicts(whole.report));
     assert.deepEqual(clauseVerdicts(merged), clauseVerdicts(whole.report));
     assert.deepEqual(merged.totals, whole.report.totals);
+    // Defects are recomputed over the union: one defect split across shards is still one.
+    assert.ok(whole.report.defects?.length, 'the broken variant has a defect');
+    assert.deepEqual(merged.defects, whole.report.defects);
     assert.equal(merged.verdict, whole.report.verdict);
+    // Scope and unjudged clauses are recomputed over the union too, by the code a run uses.
+    assert.deepEqual(merged.scope, whole.report.scope);
+    assert.deepEqual(merged.unjudged, whole.report.unjudged);
     assert.equal(merged.complete, true);
     assert.deepEqual(merged.selection, whole.report.selection);
     assert.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /^<\?xml version="1.0"\?>\n<testsuites>\n<testsuite[\s\S]*<testsuite[\s\S]*<testsuite[\s\S]*<\/testsuites>\n$/);
     const verify = cli(['verify-certificate', out]);
-    assert.equal(verify.code, 0, verify.out);
+    assert.equal(verify.code, 1, 'intact, but a non-conformant run is no conformance certificate');
+    assert.match(verify.out, /VALID: [\s\S]*not a conformance certificate: verdict non-conformant/);
+    assert.doesNotMatch(verify.out, /MISMATCH/);
   });
 
   await t.test('a missing shard makes the merge incomplete; mixed runs are refused', () => {
@@ -71,6 +79,7 @@ test('three shards merged equal the unsharded run, scenario by scenario', async 
     const report = JSON.parse(readFileSync(join(root, 'partial', 'results.json'), 'utf8')) as RunReport;
     assert.equal(report.complete, false);
     assert.equal(report.selection?.full, false);
+    assert.equal(partial.code, 1, 'the shards that ran still fail RD-CS-01: non-conformant beats incomplete');
 
     const overlap = cli(['merge', shards[1]!.dir, join(root, 'shard-2-again'), '-o', join(root, 'bad')]);
     assert.equal(overlap.code, 2);

@@ -58,17 +58,24 @@ export async function loadMutants(sides: Side[]): Promise<MutantInfo[]> {
   if (sides.includes('reader')) {
     const { readerMutantCatalog } = await import('../readerMutants.ts');
     for (const [name, m] of Object.entries(readerMutantCatalog)) {
-      out.push({ side: 'reader', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--target', `mutant:${name}`] });
+      out.push({ side: 'reader', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--target', `mutant:${name}`, ...readingArgs(m.killedUnder)] });
     }
   }
   if (sides.includes('writer')) {
     const { writerMutantCatalog } = await import('../writerMutants.ts');
     for (const [name, m] of Object.entries(writerMutantCatalog)) {
-      out.push({ side: 'writer', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--side', 'writer', '--runner', m.runner] });
+      out.push({ side: 'writer', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--side', 'writer', '--runner', m.runner, ...readingArgs(m.killedUnder)] });
     }
   }
   return out;
 }
+
+/**
+ * A variant that takes a reading the default profile accepts is judged under the reading it
+ * breaks (the kill matrix kills every clause under the reading where it applies).
+ */
+const readingArgs = (killedUnder: Record<string, string> | undefined) =>
+  Object.entries(killedUnder ?? {}).flatMap(([clause, reading]) => ['--reading', `${clause}=${reading}`]);
 
 const tagsFor = (clauses: string[]) => clauses.map((c) => `@${c}`).join(' or ');
 

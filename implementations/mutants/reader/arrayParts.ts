@@ -2,7 +2,7 @@
 import type { NdArray } from '../../../adapter/types.ts';
 import { isWellFormed } from '../../reference-sdk/ndArray.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';
-import { castToUint8, withoutFourthChannel } from './arrays.ts';
+import { withoutFourthChannel } from './arrays.ts';
 
 const isGray = (a: NdArray) => a.shape.length === 2 || (a.shape.length === 3 && a.shape[2] === 1);
 const isRgb = (a: NdArray) => a.shape.length === 3 && a.shape[2] === 3;
@@ -43,14 +43,11 @@ export const rgbaArrayAlphaDropped: Partial<SdkParts> = {
 };
 
 /**
- * RD-ARR-04: astype(uint8) instead of the zero fallback, as the seed's flowchart draws it. This
- * breaks the clause only under a profile whose reading is "zeros" (the default); under
- * seed-sdk or permissive ("either") it is conformant.
+ * RD-ARR-04: a non-uint8 array takes the zero fallback instead of the cast the seed's flowchart
+ * draws ("Cast to uint8 without copy"). No document asks for it; a careful buyer may (strict).
  */
-export const nonUint8ArrayCast: Partial<SdkParts> = {
-  normalizeArray: (a) => (isWellFormed(a) && a.dtype !== 'uint8' && (isGray(a) || isRgb(a))
-    ? defaultParts.normalizeArray(castToUint8(a))
-    : defaultParts.normalizeArray(a)),
+export const nonUint8ArrayZeros: Partial<SdkParts> = {
+  normalizeArray: (a) => (isWellFormed(a) && a.dtype !== 'uint8' ? null : defaultParts.normalizeArray(a)),
 };
 
 /**

@@ -30,4 +30,3 @@ export function withoutFourthChannel(a: NdArray): NdArray {
   return { dtype: 'uint8', shape: [h, w, 3], data: out };
 }
 
-export { castToUint8 } from '../../../kit/pixels.ts';

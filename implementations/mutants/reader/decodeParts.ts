@@ -88,6 +88,32 @@ function bmpAsStored(bytes: Uint8Array): NdArray | null {
   return { dtype: 'uint8', shape: [height, width, 3], data };
 }
 
+/** Any format sharp reads, as 8-bit RGB; null when it cannot. */
+async function sharpRgb(bytes: Uint8Array, maxPixels: number): Promise<NdArray | null> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) return null;
+    return { dtype: 'uint8', shape: [info.height, info.width, 3], data: new Uint8Array(data) };
+  } catch {
+    return null;
+  }
+}
+
+/** A 24-bit BMP as a viewer shows it: bottom-up rows flipped (for a positive height), BGR to RGB. */
+function bmpDecoded(bytes: Uint8Array): NdArray | null {
+  const stored = bmpAsStored(bytes);
+  if (!stored) return null;
+  const bottomUp = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getInt32(22, true) > 0;
+  const [h, w] = stored.shape as [number, number];
+  const rows = new Uint8Array(stored.data.length);
+  for (let y = 0; y < h; y++) rows.set(stored.data.subarray(y * w * 3, (y + 1) * w * 3), (bottomUp ? h - 1 - y : y) * w * 3);
+  return reverseChannels({ ...stored, data: rows });
+}
+
 /**
  * RD-ENC-01: non-JPEG bytes are decoded (allowed by the clause) but with the channels reversed,
  * as an OpenCV-style imdecode gives them (and BMP rows upside down): neither the zero fallback
@@ -97,16 +123,20 @@ export const nonJpegChannelsSwapped: Partial<SdkParts> = {
   decode: async (bytes, maxPixels) => {
     if (isJpegSignature(bytes)) return defaultParts.decode(bytes, maxPixels);
     if (bytes[0] === 0x42 && bytes[1] === 0x4d) return bmpAsStored(bytes);
-    try {
-      const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
-        .removeAlpha()
-        .toColourspace('srgb')
-        .raw({ depth: 'uchar' })
-        .toBuffer({ resolveWithObject: true });
-      if (info.channels !== 3) return null;
-      return reverseChannels({ dtype: 'uint8', shape: [info.height, info.width, 3], data: new Uint8Array(data) });
-    } catch {
-      return null;
-    }
+    const rgb = await sharpRgb(bytes, maxPixels);
+    return rgb && reverseChannels(rgb);
+  },
+};
+
+/**
+ * RD-ENC-01, the reading "decode": PNG, GIF, WebP, TIFF and BMP decode faithfully, as the
+ * seed's "decode bytes via PIL" does. The default profile accepts it (the documents disagree);
+ * a mutant only under the reading "refuse".
+ */
+export const nonJpegDecoded: Partial<SdkParts> = {
+  decode: async (bytes, maxPixels) => {
+    if (isJpegSignature(bytes)) return defaultParts.decode(bytes, maxPixels);
+    if (bytes[0] === 0x42 && bytes[1] === 0x4d) return bmpDecoded(bytes);
+    return sharpRgb(bytes, maxPixels);
   },
 };

@@ -108,3 +108,22 @@ export const nonPositiveSizeGivesEmptyZeros: Partial<SdkParts> = {
     return defaultParts.validateMeta(meta);
   },
 };
+
+/**
+ * RD-META-01 and RD-META-02, the reading "zeros": the seed's development side answers every
+ * invalid width or height with a zero-filled array, np.zeros((h, w, 3)) where an unusable value
+ * counts as 0, so the array has a zero dimension. The default profile accepts it; a mutant only
+ * under the reading "none".
+ */
+export const invalidSizeGivesZeros: Partial<SdkParts> = {
+  validateMeta: (meta) => {
+    const valid = defaultParts.validateMeta(meta);
+    if (valid) return valid;
+    const m = fieldsOf(meta);
+    const dim = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 0);
+    const width = dim(m?.width);
+    const height = dim(m?.height);
+    // Both usable means the meta was refused for its size alone (RD-ROBUST-03): none stays.
+    return width && height ? null : { width, height };
+  },
+};

@@ -72,6 +72,25 @@ const STABLE_PREFIX = `dev-shm:stable-${process.pid}`;
 const idsPerRole: IdSource = (roles) => roles.map((role) => `${STABLE_PREFIX}:${role}`);
 export const idsReusedAcrossSteps: Partial<RunnerParts> = { ids: idsPerRole };
 
+/**
+ * WR-ID-03: the two images of a call get ids that differ only in a character the fs layout
+ * turns into "_" (":cur" against "/cur"), so over fs both name one file and the second write
+ * replaces the first.
+ */
+let collidingCall = 0;
+const collidingIds: IdSource = (roles) => {
+  const call = ++collidingCall;
+  return roles.map((_, i) => `dev-shm:colliding-${process.pid}-${call}${i % 2 ? '/' : ':'}img`);
+};
+export const collidingLiveIds: Partial<RunnerParts> = { ids: collidingIds };
+
+/**
+ * WR-FRAME-01: every v1 call has spec.md 3.6's payload shape, whatever the driver asked for:
+ * the reading "sdk-spec-payload", which the default profile accepts (the v1 documents disagree).
+ */
+const payloadCall: CallBuilder = (input) => buildCall({ ...input, v1Shape: 'payload' });
+export const v1PayloadCallsOnly: Partial<RunnerParts> = { call: payloadCall };
+
 /** WR-FRAME-01: step_index counted from 0, below the schemas' minimum of 1. */
 const callFromZero: CallBuilder = (input) => buildCall({ ...input, stepIndex: input.stepIndex - 1 });
 export const stepIndexFromZero: Partial<RunnerParts> = { call: callFromZero };

@@ -1,6 +1,8 @@
 /**
  * Rules 3 and 5: uint8 H x W x 3 is kept, grey (H x W, H x W x 1) becomes three equal
- * channels, everything else is unsupported (null, hence the zero fallback).
+ * channels, other shapes are unsupported (null, hence the zero fallback). A non-uint8 array of
+ * a supported shape is cast to uint8 first, as numpy's astype does: the seed's flowchart casts
+ * ("Cast to uint8 without copy"), the reading the default profile follows (RD-ARR-04).
  *
  * Always returns a fresh array: this is where the result stops sharing memory with the
  * stored segment (rule 11). `owned` says the input already is one (a decode of the segment's
@@ -8,10 +10,12 @@
  * frame only to drop the original costs as much as the decode's own output for large frames.
  */
 import type { NdArray } from '../../../adapter/types.ts';
+import { castToUint8 } from './castToUint8.ts';
 import { isWellFormed } from '../ndArray.ts';
 
 export function normalizeArray(a: NdArray, owned = false): NdArray | null {
-  if (!isWellFormed(a) || a.dtype !== 'uint8') return null;
+  if (!isWellFormed(a)) return null;
+  if (a.dtype !== 'uint8') return isSupportedShape(a.shape) ? normalizeArray(castToUint8(a), true) : null;
   const { shape } = a;
   if (shape.length === 3 && shape[2] === 3) {
     return { dtype: 'uint8', shape: [...shape], data: owned ? a.data : new Uint8Array(a.data) };
@@ -20,6 +24,10 @@ export function normalizeArray(a: NdArray, owned = false): NdArray | null {
     return grayToRgb(a.data, shape[0], shape[1]);
   }
   return null;
+}
+
+function isSupportedShape(shape: number[]): boolean {
+  return shape.length === 2 || (shape.length === 3 && (shape[2] === 1 || shape[2] === 3));
 }
 
 function grayToRgb(gray: Uint8Array, height: number, width: number): NdArray {

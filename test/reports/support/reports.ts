@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { loadCatalog, resolveReadings } from '../../../kit/catalog.ts';
 import { kitRoot } from '../../../kit/paths.ts';
 import type { RunParams } from '../../../kit/run-params.ts';
-import { buildRunReport, type RunReport } from '../../../reports/runReport.ts';
+import { buildRunReport, type RunReport, type Selection } from '../../../reports/runReport.ts';
 import type { ScenarioResult, Verdict } from '../../../reports/scenarioResults.ts';
 import type { FailureImage } from '../../../steps/support/failure.ts';
 
@@ -35,10 +35,10 @@ export function scenario(line: number, clause: string, verdict: Verdict, over: P
   };
 }
 
-export function report(results: ScenarioResult[], over: Partial<RunParams> = {}): RunReport {
+export function report(results: ScenarioResult[], over: Partial<RunParams> = {}, selection?: Selection): RunReport {
   const t = new Date('2026-01-02T03:04:05.000Z');
   return buildRunReport({ catalog, params: params(over), results, startedAt: t, finishedAt: new Date(t.getTime() + 1500), envelopes: [], complete: true,
-    selection: { full: true, paths: ['features/reader'] } });
+    selection: selection ?? { full: true, paths: [`features/${over.side ?? 'reader'}`] } });
 }
 
 /** A solid-colour 1x1 picture, as the kit's failure images carry them. */
