@@ -81,7 +81,7 @@ const entries: Array<[string, ReaderMutant]> = [
   }],
   ['non-positive-size-gives-empty-zeros', {
     breaks: 'RD-META-01', description: 'a missing or zero width or height gives a zero fallback with a zero dimension (np.zeros on meta\'s size: the seed\'s development side)',
-    takes: { 'RD-META-01': 'zeros' }, killedUnder: { 'RD-META-01': 'none' },
+    killedUnder: { 'RD-META-01': 'none' },
     factory: fromParts('non-positive-size-gives-empty-zeros', META, metaParts, 'nonPositiveSizeGivesEmptyZeros'),
   }],
   ['invalid-size-gives-zeros', {

@@ -68,5 +68,9 @@ export function facts(report: RunReport, catalog: Catalog): string {
   }
   if (!report.complete) warnings.push('The run did not complete (interrupted, or cucumber could not run): the results are partial.');
   if (sel && !sel.full) warnings.push('Only part of the suite ran: clauses without scenarios in this run show as uncovered.');
+  if (report.unjudged?.length) {
+    warnings.push(`Not conformant: ${report.unjudged.length} MUST clause${report.unjudged.length === 1 ? ' was' : 's were'} not judged (every scenario skipped, errored, or none ran): ${report.unjudged.join(', ')}.`);
+  }
+  for (const o of report.scope?.outOfScope ?? []) warnings.push(`Out of scope: ${o.clause}, because ${o.reason} (optional).`);
   return `<dl class="facts">${items.join('')}</dl>${warnings.map((w) => `<p class="warning">${esc(w)}</p>`).join('')}`;
 }

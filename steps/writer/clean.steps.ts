@@ -4,6 +4,7 @@ import type { Reply } from '../../probe/script.ts';
 import { session, writerState } from './state.ts';
 import { stepIds, stillPresentAtAnswer } from './checks.ts';
 import { judge } from './judge.ts';
+import { observeReadings } from '../support/readingsObserved.ts';
 import { CLEANUP_DEADLINE_MS, RUNNER_STEP } from './parameters.ts';
 
 type World = { parameters: unknown };
@@ -24,6 +25,11 @@ Then('no segment of the step remained after the cleanup deadline', RUNNER_STEP, 
   if (byStop) await s.stopRunner();
   const left = await s.remainingAfter(stepIds(r), byStop ? 0 : CLEANUP_DEADLINE_MS);
   const noCall = r.calls.length ? [] : [`step ${r.n}: no call reached the algorithm, so nothing could be checked`];
+  if (cleanupClause(r.behaviour.reply) === 'WR-CLEAN-01' && !noCall.length) {
+    // Gone within the deadline holds both readings; a Runner stopped first shows nothing of the deadline.
+    const clean = left.length === 0;
+    observeReadings(this, 'WR-CLEAN-01', byStop ? { 'by-stop': clean } : clean ? { 'within-deadline': true, 'by-stop': true } : { 'within-deadline': false });
+  }
   judge(this, cleanupClause(r.behaviour.reply), `segments left behind after the algorithm's "${r.behaviour.reply}"`,
     byStop ? 'nothing left once the Runner is stopped' : `nothing left ${CLEANUP_DEADLINE_MS} ms after the Runner reports the step's outcome`,
     [...noCall, ...left.map((l) => `${l} still exists`)], r);

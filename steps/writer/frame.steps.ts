@@ -1,4 +1,5 @@
 /** The call frame and its ids: WR-FRAME-01/02, WR-ID-01/02. */
+import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
 import { callMatchesSchema, distinctIdsInCall, idsNotReused, liveIdsApartAsFileNames, noImageBytesInJson } from './checks.ts';
@@ -11,7 +12,7 @@ Then("every call frame matched its generation's call schema", function (this: Wo
   for (const r of session(this).records) {
     judge(this, 'WR-FRAME-01', `the call does not match the ${st.generation} call schema`,
       st.generation === 'v2' ? 'schemas/frames/call-v2.schema.json' : `the v1 shape selected by reading ${st.readings['WR-FRAME-01']}`,
-      callMatchesSchema(r, st.generation!, st.readings), r);
+      underEachReading(this, 'WR-FRAME-01', (readings) => callMatchesSchema(r, st.generation!, readings)), r);
   }
 });
 
@@ -39,5 +40,5 @@ Then('no segment id was used in two calls', function (this: World) {
   const records = session(this).records;
   judge(this, 'WR-ID-02', 'a segment id came back in a later call',
     st.readings['WR-ID-02'] === 'reuse-after-free' ? 'ids reused only after their segment was freed' : 'every call uses new ids',
-    idsNotReused(records, st.transport!, st.readings), records);
+    underEachReading(this, 'WR-ID-02', (readings) => idsNotReused(records, st.transport!, readings)), records);
 });

@@ -1,4 +1,5 @@
 /** image_meta as the algorithm received it: WR-META-01..05. */
+import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
 import { metaCameraId, metaColorSpace, metaMinimal, metaSizeMatches, metaTimestampInWindow } from './checks.ts';
@@ -27,13 +28,13 @@ Then('every meta had a non-empty camera_id', function (this: World) {
 Then("every meta's color_space was absent or allowed by the profile", function (this: World) {
   const readings = writerState(this).readings;
   for (const r of session(this).records) {
-    judge(this, 'WR-META-04', 'meta color_space is not allowed', `absent, or ${readings['WR-META-04'] === 'any-string' ? 'any string' : '"RGB" or "BGR"'}`, metaColorSpace(r, readings), r);
+    judge(this, 'WR-META-04', 'meta color_space is not allowed', `absent, or ${readings['WR-META-04'] === 'any-string' ? 'any string' : '"RGB" or "BGR"'}`, underEachReading(this, 'WR-META-04', (rs) => metaColorSpace(r, rs)), r);
   }
 });
 
 Then('no meta carried keys beyond the minimal set', function (this: World) {
   const readings = writerState(this).readings;
   for (const r of session(this).records) {
-    judge(this, 'WR-META-05', 'meta carries more than the minimal set', 'only width, height, timestamp_ms, camera_id, color_space', metaMinimal(r, readings), r);
+    judge(this, 'WR-META-05', 'meta carries more than the minimal set', 'only width, height, timestamp_ms, camera_id, color_space', underEachReading(this, 'WR-META-05', (rs) => metaMinimal(r, rs)), r);
   }
 });

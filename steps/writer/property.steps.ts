@@ -1,4 +1,5 @@
 /** Generated frames and generated behaviour sequences: WR-PIXEL-01 with -META-01/-JPEG-01, WR-LEAK-01. */
+import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
 import { behaviourSequence, stepFrames } from './arbitraries.ts';
@@ -22,7 +23,7 @@ Then(
       const r = await s.step(frames, { reply: 'ok', delayMs: 0 });
       try {
         const checks: [string, string, string, string[]][] = [
-          ['WR-JPEG-01', 'a generated frame was not written as one complete 8-bit image', 'one complete JPEG, 8-bit', oneCompleteImage(r, st.readings)],
+          ['WR-JPEG-01', 'a generated frame was not written as one complete 8-bit image', 'one complete JPEG, 8-bit', underEachReading(this, 'WR-JPEG-01', (readings) => oneCompleteImage(r, readings))],
           ['WR-META-01', "meta does not state the generated frame's size", 'meta width/height equal the image size', metaSizeMatches(r)],
           ['WR-PIXEL-01', 'decoded pixels differ from the generated frame', "the frame's pixels within tolerance", pixelsMatch(r)],
         ];

@@ -1,4 +1,5 @@
 /** What the segments held when the call arrived: WR-WRITE-01, WR-JPEG-01, WR-PIXEL-01. */
+import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
 import { oneCompleteImage, pixelsMatch, segmentsPresentOnArrival } from './checks.ts';
@@ -22,7 +23,7 @@ Then('every segment held one complete image in an encoding the profile allows', 
       st.readings['WR-JPEG-01'] === 'jpeg-or-png'
         ? 'one complete JPEG (SOI..EOI) or PNG (signature..IEND), 8-bit'
         : 'one complete JPEG: SOI, intact markers, EOI as the last bytes; decodes at 8 bits per sample',
-      oneCompleteImage(r, st.readings), r);
+      underEachReading(this, 'WR-JPEG-01', (readings) => oneCompleteImage(r, readings)), r);
   }
 });
 

@@ -15,6 +15,17 @@ other's files.
 PV_FIXTURE_MUTANT, read at every call, selects a broken variant for the kit's own tests:
   bgr-unswapped  arrays with color_space "BGR" come back unswapped
   missing-none   a missing segment gives None instead of zeros
+
+PV_FIXTURE_VARIANT, read at every call, selects a conformant variant that reads the sources
+another way (the kit's default profile accepts each):
+  seed         the seed document taken literally wherever it speaks: non-uint8 arrays are cast
+               ("Cast to uint8 without copy"), color_space BGR applies to arrays only (its
+               flowchart), any format Pillow decodes is read ("Try decode bytes via PIL") at its
+               own size, an invalid size gives the development side's zero fallback, an RGB
+               array comes back as a view of the stored one ("returns a view when possible"),
+               and the fs layer is the bare layout (no sidecar)
+  bare-layout  no in-process layer and no sidecar: the fs layout alone, so ids whose safe
+               names collide share one file
 """
 import hashlib
 import io
@@ -41,6 +52,18 @@ def _max_pixels():
 
 def _mutant():
     return os.environ.get("PV_FIXTURE_MUTANT", "")
+
+
+def _variant():
+    return os.environ.get("PV_FIXTURE_VARIANT", "")
+
+
+def _in_process_layer():
+    return _variant() != "bare-layout"
+
+
+def _sidecar():
+    return _variant() not in ("seed", "bare-layout")
 
 
 def _shm_dir():
@@ -78,22 +101,31 @@ def _remove(*paths):
 
 def dev_write_image_to_shared_memory(shared_mem_id, image_bytes):
     data = bytes(image_bytes)
-    _DEV_SHM[shared_mem_id] = data
+    if _in_process_layer():
+        _DEV_SHM[shared_mem_id] = data
     bin_path, npy_path, id_path = _paths(shared_mem_id)
     os.makedirs(os.path.dirname(bin_path), exist_ok=True)
     _remove(npy_path)
-    _replace_file(id_path, lambda f: f.write(shared_mem_id.encode("utf-8", "surrogatepass")))
+    _write_owner(id_path, shared_mem_id)
     _replace_file(bin_path, lambda f: f.write(data))
 
 
 def write_image_array_to_shared_memory(shared_mem_id, image_array):
     array = np.array(image_array, copy=True)
-    _DEV_SHM[shared_mem_id] = array
+    if _in_process_layer():
+        _DEV_SHM[shared_mem_id] = array
     bin_path, npy_path, id_path = _paths(shared_mem_id)
     os.makedirs(os.path.dirname(bin_path), exist_ok=True)
     _remove(bin_path)
-    _replace_file(id_path, lambda f: f.write(shared_mem_id.encode("utf-8", "surrogatepass")))
+    _write_owner(id_path, shared_mem_id)
     _replace_file(npy_path, lambda f: np.save(f, array, allow_pickle=False))
+
+
+def _write_owner(id_path, shared_mem_id):
+    if _sidecar():
+        _replace_file(id_path, lambda f: f.write(shared_mem_id.encode("utf-8", "surrogatepass")))
+    else:
+        _remove(id_path)
 
 
 def dev_clear_shared_memory(shared_mem_id):
@@ -115,13 +147,24 @@ def _size_from(meta):
     return height, width
 
 
+def _development_zeros(meta):
+    fields = meta if isinstance(meta, dict) else {}
+
+    def dim(v):
+        return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else 0
+
+    height, width = dim(fields.get("height")), dim(fields.get("width"))
+    # Two usable values were refused for their size alone (bounded memory): None stays.
+    return None if height and width else np.zeros((height, width, 3), np.uint8)
+
+
 def _lookup(shared_mem_id):
-    if shared_mem_id in _DEV_SHM:
+    if _in_process_layer() and shared_mem_id in _DEV_SHM:
         return _DEV_SHM[shared_mem_id]
     bin_path, npy_path, id_path = _paths(shared_mem_id)
     try:
         with open(id_path, "rb") as f:
-            if f.read() != shared_mem_id.encode("utf-8", "surrogatepass"):
+            if _sidecar() and f.read() != shared_mem_id.encode("utf-8", "surrogatepass"):
                 return None
     except FileNotFoundError:
         pass
@@ -154,8 +197,13 @@ def _decode_jpeg(data, size):
 
 
 def _to_rgb_array(stored):
+    # The seed's flowchart casts a stored array to uint8 (numpy's astype: values wrap).
     if stored.dtype != np.uint8:
-        return None
+        supported = stored.ndim == 2 or (stored.ndim == 3 and stored.shape[2] in (1, 3))
+        if not supported or stored.dtype.kind not in "biuf":
+            return None
+        with np.errstate(invalid="ignore"):
+            stored = stored.astype(np.uint8)
     if stored.ndim == 2:
         return np.stack([stored] * 3, axis=-1)
     if stored.ndim == 3 and stored.shape[2] == 1:
@@ -165,7 +213,39 @@ def _to_rgb_array(stored):
     return None
 
 
+def _decode_any(data):
+    """The seed's flowchart: decode bytes via PIL, whatever the format, at the image's own size."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img = Image.open(io.BytesIO(data))
+        img.load()
+        return np.asarray(img.convert("RGB"), dtype=np.uint8)
+
+
+def _read_as_seed(shared_mem_id, size, meta):
+    stored = _lookup(shared_mem_id)
+    if stored is None:
+        return np.zeros(size + (3,), np.uint8)
+    if isinstance(stored, bytes):
+        try:
+            return _decode_any(stored)
+        except Exception:
+            return np.zeros(size + (3,), np.uint8)
+    image = stored
+    if image.ndim == 2:
+        image = np.stack([image] * 3, axis=-1)
+    elif image.ndim == 3 and image.shape[2] == 1:
+        image = np.repeat(image, 3, axis=2)
+    if image.ndim != 3 or image.shape[2] != 3:
+        return np.zeros(size + (3,), np.uint8)
+    if meta.get("color_space") == "BGR":
+        image = image[..., ::-1]
+    return image.astype(np.uint8, copy=False)
+
+
 def _read(shared_mem_id, size, meta):
+    if _variant() == "seed":
+        return _read_as_seed(shared_mem_id, size, meta)
     stored = _lookup(shared_mem_id)
     if stored is None:
         return None if _mutant() == "missing-none" else np.zeros(size + (3,), np.uint8)
@@ -187,7 +267,8 @@ def read_image_from_shared_memory(shared_mem_id, image_meta):
     """H x W x 3 uint8 RGB, zeros when the segment is missing or unusable, None for a bad meta."""
     size = _size_from(image_meta)
     if size is None:
-        return None
+        # The seed's development side: an invalid size gives np.zeros with the bad value as 0.
+        return _development_zeros(image_meta) if _variant() == "seed" else None
     try:
         return _read(shared_mem_id, size, image_meta)
     except Exception:

@@ -1,0 +1,156 @@
+/**
+ * The documents decide (catalog notes; test/kit/profiles.test.ts for the catalog side): every
+ * implementation that takes a reading the default profile accepts is CONFORMANT under default,
+ * and the readings only strict demands fail it under strict. Each variant of the reference
+ * declares the readings it takes (`takes` in implementations/mutants/*Mutants.ts); the run's
+ * readingsSatisfied must show them, so a declaration cannot drift from the behaviour.
+ *
+ * Also here: the Python fixture read as the seed states it, and a reader that follows the fs
+ * layout alone (colliding ids share a file), both through the shim; and a Runner that issues
+ * colliding live ids (WR-ID-03).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog, profileAccepts } from '../../kit/catalog.ts';
+import { kitRoot } from '../../kit/paths.ts';
+import type { RunReport } from '../../reports/runReport.ts';
+import { readerMutantCatalog } from '../../implementations/mutants/readerMutants.ts';
+import { writerMutantCatalog } from '../../implementations/mutants/writerMutants.ts';
+
+const catalog = loadCatalog();
+const PYTHON = process.env.PV_CONFORM_PYTHON ?? '/usr/bin/python3';
+const SHIM = `${PYTHON} adapters/python/pv_conform_shim.py --sdk-path implementations/python-fixture-sdk`;
+const noPython = existsSync(PYTHON) ? false : `${PYTHON} is missing`;
+
+interface Run { code: number | null; out: string; report: RunReport }
+
+/** One pv-conform run in a child process; resolves with its exit code and results.json. */
+function run(args: string[]): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), 'pv-variants-'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', ...args, '--report-dir', dir, '--quiet', '--seed', '20261202', '--num-runs', '10'],
+      { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c; });
+    child.stderr.on('data', (c: Buffer) => { out += c; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        resolve({ code, out, report: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunReport });
+      } catch (e) {
+        reject(new Error(`no results.json (exit ${code}): ${(e as Error).message}\n${out.slice(-2000)}`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** At most two runs at once: this machine has two cores. */
+async function inPairs<T, R>(items: T[], f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  }));
+  return out;
+}
+
+const satisfied = (r: RunReport, clause: string) => r.clauses.find((c) => c.id === clause)?.readingsSatisfied ?? [];
+const blamed = (r: RunReport) => [...new Set(r.scenarios.filter((s) => s.verdict === 'failed').map((s) => s.failure!.clause))].sort();
+const tags = (clauses: string[]) => clauses.map((c) => `@${c}`).join(' or ');
+
+interface Variant { side: 'reader' | 'writer'; name: string; targetArgs: string[]; takes: Record<string, string>; extra: string[] }
+
+const variants: Variant[] = [
+  ...Object.entries(readerMutantCatalog).filter(([, m]) => m.takes)
+    .map(([name, m]): Variant => ({ side: 'reader', name, targetArgs: ['--target', `mutant:${name}`], takes: m.takes!, extra: [] })),
+  ...Object.entries(writerMutantCatalog).filter(([, m]) => m.takes)
+    .map(([name, m]): Variant => ({
+      side: 'writer', name, targetArgs: ['--side', 'writer', '--runner', m.runner], takes: m.takes!,
+      // One (generation, transport) pair per writer scenario keeps this in seconds; v1 where the reading is about v1 calls.
+      extra: ['--name', Object.keys(m.takes!).includes('WR-FRAME-01') ? '\\(v1, fs\\)$' : '\\(v2, fs\\)$'],
+    })),
+];
+
+test('every reading a document states, and default accepts, is taken by the reference or by a declared variant', async () => {
+  const [reader, writer] = await Promise.all([
+    run(['--target', 'reference']),
+    run(['--side', 'writer', '--name', '\\((v1|v2), fs\\)$', '--tags', tags(catalog.clauses.filter((c) => c.side === 'writer' && c.readings).map((c) => c.id))]),
+  ]);
+  assert.equal(reader.code, 0, reader.out.slice(-2000));
+  assert.equal(writer.code, 0, writer.out.slice(-2000));
+  const missing: string[] = [];
+  for (const c of catalog.clauses.filter((x) => x.readings)) {
+    const ref = c.side === 'reader' ? reader.report : writer.report;
+    for (const r of c.readings!.filter((x) => x.statedBy && profileAccepts(catalog, c.id, 'default', x.id))) {
+      if (satisfied(ref, c.id).includes(r.id)) continue;
+      if (variants.some((v) => v.takes[c.id] === r.id)) continue;
+      missing.push(`${c.id} "${r.id}" (stated by ${r.statedBy!.join(', ')})`);
+    }
+  }
+  assert.deepEqual(missing, [], 'stated readings no implementation here takes');
+});
+
+test('each variant is CONFORMANT under default and shows the readings it takes; strict fails exactly the readings it alone demands', { timeout: 900_000 }, async () => {
+  assert.ok(variants.length >= 12, `only ${variants.length} variants declare the readings they take`);
+  const runs = await inPairs(variants.flatMap((v) => (['default', 'strict'] as const).map((profile) => ({ v, profile }))), async ({ v, profile }) => ({
+    v, profile, r: await run([...v.targetArgs, '--profile', profile, '--tags', tags(Object.keys(v.takes)), ...v.extra]),
+  }));
+  const problems: string[] = [];
+  for (const { v, profile, r } of runs) {
+    const refused = Object.entries(v.takes).filter(([c, reading]) => !profileAccepts(catalog, c, profile, reading)).map(([c]) => c).sort();
+    const label = `${v.name} under ${profile}`;
+    if (r.report.scenarios.some((s) => s.verdict === 'errored' || s.verdict === 'skipped')) problems.push(`${label}: errored or skipped scenarios\n${r.out.slice(-800)}`);
+    if (!refused.length) {
+      if (r.report.verdict !== 'conformant' || r.code !== 0) problems.push(`${label}: ${r.report.verdict} (exit ${r.code}), blamed ${blamed(r.report).join(', ')}`);
+    } else if (r.report.verdict !== 'non-conformant' || JSON.stringify(blamed(r.report)) !== JSON.stringify(refused)) {
+      problems.push(`${label}: expected a failure of ${refused.join(', ')}, got ${r.report.verdict} blaming ${blamed(r.report).join(', ') || 'nothing'}`);
+    }
+    for (const [c, reading] of Object.entries(v.takes)) {
+      if (!satisfied(r.report, c).includes(reading)) problems.push(`${label}: ${c} readingsSatisfied ${JSON.stringify(satisfied(r.report, c))} lacks "${reading}"`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the Python fixture read as the seed states it is CONFORMANT under default through the shim, and not under strict', { skip: noPython, timeout: 600_000 }, async () => {
+  const [byDefault, byStrict] = await Promise.all(['default', 'strict'].map((p) => run(['--target', `PV_FIXTURE_VARIANT=seed ${SHIM}`, '--profile', p])));
+  assert.equal(byDefault!.code, 0, byDefault!.out.slice(-3000));
+  assert.equal(byDefault!.report.verdict, 'conformant');
+  assert.equal(byDefault!.report.totals.skipped + byDefault!.report.totals.errored, 0);
+  // What the seed states, seen in what the implementation did.
+  for (const [clause, reading] of [['RD-ARR-04', 'cast'], ['RD-CS-04', 'arrays-only'], ['RD-SHAPE-02', 'stored-size'], ['RD-META-01', 'zeros'], ['RD-OWN-02', 'view-allowed']] as const) {
+    assert.ok(satisfied(byDefault!.report, clause).includes(reading), `${clause}: ${JSON.stringify(satisfied(byDefault!.report, clause))}`);
+  }
+  assert.equal(byStrict!.report.verdict, 'non-conformant');
+  for (const clause of ['RD-ARR-04', 'RD-META-01', 'RD-SHAPE-02']) assert.ok(blamed(byStrict!.report).includes(clause), `strict did not fail ${clause}`);
+});
+
+test('over fs, a reader that follows the layout passes default on colliding ids and fails strict', { skip: noPython, timeout: 300_000 }, async () => {
+  const [byDefault, byStrict] = await Promise.all(['default', 'strict'].map((p) =>
+    run(['--target', `PV_FIXTURE_VARIANT=bare-layout ${SHIM}`, '--profile', p, '--tags', '@RD-ISO-01'])));
+  assert.equal(byDefault!.code, 0, byDefault!.out.slice(-3000));
+  assert.deepEqual(satisfied(byDefault!.report, 'RD-ISO-01'), ['fs-layout'], 'the layout-following reader shares colliding fs files');
+  assert.deepEqual(blamed(byStrict!.report), ['RD-ISO-01']);
+  const failed = byStrict!.report.scenarios.filter((s) => s.verdict === 'failed').map((s) => s.name);
+  // The property draws pairs of colliding ids (generator "colliding-ids").
+  assert.ok(failed.every((n) => /collide|any two ids/.test(n)), `only colliding ids fail under strict: ${failed.join('; ')}`);
+  assert.ok(!failed.some((n) => /do not collide/.test(n)));
+});
+
+test('a Runner that issues colliding live ids fails WR-ID-03; the reference passes it', { timeout: 300_000 }, async () => {
+  const [mutant, reference] = await Promise.all(['mutant:colliding-live-ids', 'reference'].map((runner) =>
+    run(['--side', 'writer', '--runner', runner, '--tags', '@WR-ID-03'])));
+  assert.equal(reference!.code, 0, reference!.out.slice(-2000));
+  assert.equal(mutant!.code, 1, mutant!.out.slice(-2000));
+  assert.deepEqual(blamed(mutant!.report), ['WR-ID-03']);
+  assert.match(mutant!.report.scenarios.find((s) => s.verdict === 'failed')!.failure!.actual, /map to the same file name/);
+});
