@@ -25,8 +25,10 @@ export type Transport = 'inproc' | 'fs' | 'posix';
 export type SpecGeneration = 'v1' | 'v2';
 
 /**
- * Optional abilities an adapter may declare in its hello. A scenario that needs one the
- * target lacks is reported as skipped, never as passed.
+ * Abilities an adapter declares in its hello. A scenario that needs one the target lacks is
+ * reported as skipped, never as passed. write-bytes, write-array and clear are the SDK's public
+ * API: without them MUST clauses stay unjudged and the run is incomplete; the others are optional
+ * and only narrow the scope (kit/skipCause.ts).
  */
 export type Capability =
   | 'write-bytes'

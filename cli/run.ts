@@ -25,7 +25,7 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --target T                reader target: reference (default), mutant:<name>, or a command line
                             speaking the subprocess adapter protocol
   --runner R                writer side: reference (default), mutant:<name>, or a Runner driver command
-  --profile P               reading of ambiguous clauses: default, seed-sdk, permissive
+  --profile P               reading of ambiguous clauses: default (the documents decide), strict, permissive
   --reading CLAUSE=READING  override one reading (repeatable)
   --tags EXPR               cucumber tag expression, e.g. "@RD-CS-01 or @RD-META-02"
   --name REGEX              only scenarios whose name matches

@@ -114,7 +114,7 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
     jpegRecipe({ oddSidesOnly: true, maxSide: 65, progressive: false, colors: ['rgb'], restart: false, exif: false }),
   ),
   'jpeg-variant': jpegEntry(
-    'Any rule-7 JPEG up to 64x64: baseline or progressive, colour or grayscale, 4:2:0 or 4:4:4, ' +
+    'Any JPEG of RD-DEC-01/02 up to 64x64: baseline or progressive, colour or grayscale, 4:2:0 or 4:4:4, ' +
       'with or without restart markers and EXIF, quality 50-100.',
     jpegRecipe(),
   ),
@@ -125,7 +125,7 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
     3,
   ),
   'cmyk-jpeg': jpegEntry(
-    'A 4-component CMYK JPEG (Adobe APP14) up to 64x64: valid JPEG, but rule 10 lets a reader refuse it; ' +
+    'A 4-component CMYK JPEG (Adobe APP14) up to 64x64: valid JPEG, but RD-ENC-01 lets a reader refuse it; ' +
       'colour-managed, so compare shape only.',
     jpegRecipe({ colors: ['cmyk'] }),
   ),
@@ -140,7 +140,7 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
     corruptJpegRecipe({ expectation: 'maybe-decodable' }),
   ),
   'non-jpeg-encoding': entry({
-    description: 'A PNG (8-bit RGB, 16-bit, RGBA), GIF, lossless WebP, LZW TIFF or 24-bit BMP up to 64x64 (rule 10).',
+    description: 'A PNG (8-bit RGB, 16-bit, RGBA), GIF, lossless WebP, LZW TIFF or 24-bit BMP up to 64x64 (RD-ENC-01).',
     arbitrary: otherEncodingRecipe(),
     describe: describeOtherEncoding,
     async materialize(recipe: OtherEncodingRecipe) {
@@ -151,16 +151,17 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
       };
     },
   }),
-  'rgb-array': arrayEntry('An H x W x 3 uint8 array up to 32x32 with distinctive channels (rule 2).', rgbArrayRecipe()),
-  'gray-array': arrayEntry('An H x W or H x W x 1 uint8 gray array up to 32x32 (rule 3).', grayArrayRecipe()),
+  'rgb-array': arrayEntry('An H x W x 3 uint8 array up to 32x32 with distinctive channels (RD-ARR-01).', rgbArrayRecipe()),
+  'gray-array': arrayEntry('An H x W or H x W x 1 uint8 gray array up to 32x32 (RD-ARR-02).', grayArrayRecipe()),
   'unsupported-array': arrayEntry(
-    'An array the reader must answer with the zero fallback (rule 5): 2, 4 or 5+ channels, 1-D, 4-D, 0-D, ' +
+    'An array outside RD-ARR-01/02, answered as the selected reading of RD-ARR-03 (shapes) or RD-ARR-04 (dtypes) says: ' +
+      '2, 4 or 5+ channels, 1-D, 4-D, 0-D, ' +
       'or a non-uint8 dtype (int8, bool, uint16, int16, uint32, int32, float32, float64) in an image shape; ' +
       'values are non-zero and pixel-like.',
     unsupportedArrayRecipe(),
   ),
   'invalid-meta': metaEntry(
-    'A meta that rule 1 answers with none: width/height missing, zero, negative, fractional, a non-numeric ' +
+    'A meta RD-META-01/02 call invalid (none, or the zero fallback where the reading allows it): width/height missing, zero, negative, fractional, a non-numeric ' +
       'string, null, an array or an object, or the meta itself null, a string, an array or {}.',
     metaRecipe({ groups: ['invalid'] }),
   ),
@@ -199,7 +200,7 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
     },
   }),
   'colliding-ids': entry({
-    description: 'Two different ids whose fs-transport safe names are equal, e.g. "a:b" and "a/b" (rule 12).',
+    description: 'Two different ids whose fs-transport safe names are equal, e.g. "a:b" and "a/b" (RD-ISO-01).',
     arbitrary: collidingIdPair(),
     describe: describeCollidingIdPair,
     async materialize(pair: CollidingIdPair) {
@@ -217,7 +218,7 @@ const composites: Record<string, GeneratorEntry> = {
     materialize: (t: TaggedRecipe) => materializeTagged(generatorsByName, t),
   }),
   'hostile-read': entry({
-    description: 'A whole read: an odd or ordinary id, any stored content or none, and a meta of any group or any JSON value (rule 15).',
+    description: 'A whole read: an odd or ordinary id, any stored content or none, and a meta of any group or any JSON value (RD-ROBUST-01).',
     arbitrary: hostileReadRecipe(generatorsByName),
     describe: (r: HostileReadRecipe) =>
       `id ${JSON.stringify(r.id.slice(0, 40))}${r.id.length > 40 ? '…' : ''} holding ${r.content ? describeTagged(generatorsByName, r.content) : 'nothing'}, meta ${r.meta.kind} ${JSON.stringify(r.meta.meta)?.slice(0, 120)}`,

@@ -19,7 +19,7 @@ export type SkipCauseKind =
   | 'capability'
   /** A transport (reader: fs, posix, inproc; writer: fs, posix). */
   | 'transport'
-  /** Writer: the Runner refused to start with this generation and transport ("v1 over posix"). */
+  /** Writer: the Runner refused to start with this generation and transport ("v2 over posix"). */
   | 'runner-config'
   /** Writer: the Runner refused a step whose algorithm answers this way ("crash", "hang", …). */
   | 'outcome'
@@ -65,7 +65,7 @@ export function describeSkipCause(c: Pick<SkipCause, 'kind' | 'name'>): string {
   switch (c.kind) {
     case 'capability': return `the target lacks capability "${c.name}"`;
     case 'transport': return `the target lacks transport "${c.name}"`;
-    case 'runner-config': return `the Runner does not support ${c.name}`;
+    case 'runner-config': return `the Runner does not run ${c.name}`;
     case 'outcome': return `the Runner does not support an algorithm answering "${c.name}"`;
     case 'command': return `the target answered skipped to ${c.name}`;
     case 'protocol': return `the subprocess protocol cannot carry ${c.name}`;

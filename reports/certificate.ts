@@ -18,7 +18,7 @@ import { readResults } from './readResults.ts';
 import type { Catalog } from '../kit/catalog.ts';
 import { rollUp, type AdapterIdentity, type ClauseVerdict, type RunReport, type Selection } from './runReport.ts';
 import { scenarioResults, type ScenarioResult, type Verdict } from './scenarioResults.ts';
-import { deriveFromScenarios, isFullSelection, type ClauseFacts, type Derived } from './scope.ts';
+import { deriveFromScenarios, isFullSelection, type ClauseFacts, type Derived, type Scope } from './scope.ts';
 
 export const CERTIFICATE_FILE = 'certificate.json';
 /** 2: the certificate states its scope, and CONFORMANT needs every MUST clause in scope judged. */
@@ -152,7 +152,7 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
       const sameCatalog = results.catalogHash === catalog.hash;
       const clauses: ClauseFacts[] = sameCatalog ? catalog.clauses.filter((c) => c.side === results.side) : results.clauses;
       if (!sameCatalog) out.warnings.push(`${resultsFile}: clause levels taken from results.json itself, since its catalog is not this kit's`);
-      const derived = deriveFromScenarios(results, clauses);
+      const derived = withRecordedWording(deriveFromScenarios(results, clauses), results.scope);
       checkResultsAgainstScenarios(resultsFile, results, derived, out);
       if (cert.files.some((f) => f.name === 'messages.ndjson')) {
         const messages = join(dir, 'messages.ndjson');
@@ -177,6 +177,17 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
     out.warnings.push(`catalog hash ${cert.catalogHash.slice(0, 12)}… differs from this kit's catalog ${catalog.hash.slice(0, 12)}…: the certificate was issued against another version of the clauses`);
   }
   return out;
+}
+
+/**
+ * The out-of-scope reasons are prose worded by the kit that ran: when the recorded ones name the
+ * same clauses as the derived ones, their wording is kept (the causes themselves were checked,
+ * scenario by scenario), so a certificate does not break when a later kit words them differently.
+ */
+function withRecordedWording(d: Derived, recorded: Scope | undefined): Derived {
+  const ids = (s: Scope) => s.outOfScope.map((o) => o.clause);
+  if (!recorded || !isDeepStrictEqual(ids(recorded), ids(d.scope))) return d;
+  return { ...d, scope: { ...d.scope, outOfScope: recorded.outOfScope } };
 }
 
 /** results.json with everything it says about its scenarios replaced by what they say. */

@@ -1,7 +1,8 @@
 /**
  * Joins the results.json of shard runs (`pv-conform run --shard i/n`) into one report that
  * says what an unsharded run of the same suite would say: the union of their scenarios, with
- * clause verdicts, totals and the run verdict recomputed from it by the same code a run uses.
+ * clause verdicts, totals, scope, unjudged clauses and the run verdict recomputed from it by the
+ * same code a run uses (buildRunReport, reports/scope.ts): a shard's own verdict is never reused.
  *
  * Shards are only comparable when they ran the same thing: the same side, target, profile,
  * readings, seed, cases per property, catalog and kit version. Anything else is refused, not

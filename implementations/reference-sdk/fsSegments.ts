@@ -9,7 +9,7 @@
  *
  * Why the owner file: the safe id is not injective ("cam/1", "cam:1" and "cam_1" all become
  * "cam_1"), so the file name alone cannot tell whose data a file holds, and reading by file
- * name would hand one id's image to another (rule 12). A slot (a base name) therefore belongs
+ * name would hand one id's image to another (RD-ISO-01, reading apart). A slot (a base name) therefore belongs
  * to the id recorded in its owner file:
  * - the first id to write a safe name claims the primary slot `<safe id>`;
  * - a colliding id gets an overflow slot `<safe id>@<hash of the id>`. "@" is never part of a
@@ -74,7 +74,7 @@ export class FsSegmentDirectory {
     }
   }
 
-  /** Removes everything `read(id)` could return, so a later read is "missing" (rule 13). */
+  /** Removes everything `read(id)` could return, so a later read is "missing" (RD-CLEAN-01). */
   remove(id: string): void {
     const { primary, overflow } = slotsFor(id);
     if (this.ownership(overflow, id) === 'mine') this.removeSlot(overflow);

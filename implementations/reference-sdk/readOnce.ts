@@ -1,5 +1,5 @@
 /**
- * One read in a fresh process (capability read-other-process, rule 14): only what the fs
+ * One read in a fresh process (capability read-other-process, RD-XPROC-01): only what the fs
  * transport holds is visible from here, exactly like an algorithm process started by a Runner.
  *
  * Run as `node --import tsx readOnce.ts`; the request comes as JSON on stdin (ids may contain

@@ -18,26 +18,27 @@ import { createSegmentStore, resolveShmDir, type SegmentStore } from './segmentS
 import type { SdkTransport, StoredSegment } from './storedSegment.ts';
 
 export interface SdkParts {
-  /** Rule 1: the requested size, or null for "none". */
+  /** RD-META-01..03: the requested size, or null for "none". */
   validateMeta(meta: unknown): MetaSize | null;
-  /** Rules 12, 13, 14: in-process first, then fs. */
+  /** RD-ISO-01, RD-CLEAN-01/02, RD-XPROC-01: in-process first, then fs. */
   lookup(store: SegmentStore, id: string): StoredSegment | undefined;
   /**
-   * Rules 7, 9, 10: JPEG only, 8-bit RGB H x W x 3, null on failure. `maxPixels` is the most
+   * RD-DEC-01..03, RD-FALL-02/03, RD-ENC-01: JPEG only, 8-bit RGB H x W x 3, null on failure. `maxPixels` is the most
    * the caller will accept (meta's W x H under the strict size rule); a variant that wants
    * other sizes wraps this part and passes its own bound.
    */
   decode(bytes: Uint8Array, maxPixels: number): Promise<NdArray | null>;
   /**
-   * Rules 3, 5 and 11: grey to three channels, unsupported to null, always a fresh array.
+   * RD-ARR-02, RD-ARR-03/04 and RD-OWN-01/02: grey to three channels, non-uint8 cast, unsupported
+   * shapes to null, always a fresh array.
    * `owned`: `a` is the read's own (decoded from bytes), so it need not be copied.
    */
   normalizeArray(a: NdArray, owned?: boolean): NdArray | null;
-  /** Rule 4: BGR to RGB. */
+  /** RD-CS-01..04: BGR to RGB. */
   applyColorSpace(a: NdArray, meta: Record<string, unknown>, source: PixelSource): NdArray;
-  /** Rule 6 (strict): the size must equal meta's. */
+  /** RD-SHAPE-01/02 (reading strict): the size must equal meta's. */
   fitToMeta(a: NdArray, width: number, height: number): NdArray | null;
-  /** Rules 8 and 9: the fallback. */
+  /** RD-FALL-01..03: the fallback. */
   zeros(width: number, height: number): NdArray;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Where segments live: the in-process dictionary (the seed's `_DEV_SHM`) in front of the fs
  * directory. One id has content in at most one layer, so a write or clear never leaves a
- * stale copy that a read could find first (rule 13).
+ * stale copy that a read could find first (RD-CLEAN-01/02).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { assertWriterProperty, PropertyViolation } from './property.ts';
 import { describeStep, metaSizeMatches, oneCompleteImage, pixelsMatch, stepIds } from './checks.ts';
 import { framesFor } from './frames.ts';
 import { CLEANUP_DEADLINE_MS, RUNNER_STEP } from './parameters.ts';
-import { remember } from './judge.ts';
+import { remember, writerSignature } from './judge.ts';
 import { ConformanceFailure } from '../support/failure.ts';
 import { reportSkip, SkipScenario } from './session.ts';
 
@@ -28,7 +28,7 @@ Then(
           ['WR-PIXEL-01', 'decoded pixels differ from the generated frame', "the frame's pixels within tolerance", pixelsMatch(r)],
         ];
         for (const [clause, summary, expected, problems] of checks) {
-          if (problems.length) throw new PropertyViolation({ clause, summary, input: describeStep(r), expected, actual: problems.join('; ') });
+          if (problems.length) throw new PropertyViolation({ clause, summary, input: describeStep(r), expected, actual: problems.join('; '), signature: writerSignature(problems) });
         }
       } finally {
         s.dropDumps(r);

@@ -105,7 +105,7 @@ export class WriterSession {
     if (started.status !== 'ok') {
       await s.close();
       if (started.status === 'skipped') {
-        throw new SkipScenario(started.message, skipCause('writer', 'runner-config', `a ${opts.generation} Runner over ${opts.transport}`));
+        throw new SkipScenario(started.message, skipCause('writer', 'runner-config', `${opts.generation} over ${opts.transport}`));
       }
       throw new AdapterError(`Runner did not start: ${started.message}`, started.stderrTail);
     }

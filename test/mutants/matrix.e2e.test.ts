@@ -23,8 +23,8 @@ test('three reader mutants: each killed by its own clause, reference clean, exit
 });
 
 test('a mutant that breaks only the default reading survives another profile: the matrix exits 1 and says why', () => {
-  const r = matrix<MatrixJson>(['--side', 'reader', '--only', 'non-uint8-array-cast', '--profile', 'permissive'], 600_000);
+  const r = matrix<MatrixJson>(['--side', 'reader', '--only', 'non-uint8-array-zeros', '--profile', 'permissive'], 600_000);
   assert.equal(r.code, 1, r.out.slice(-3000));
   assert.equal(r.json!.judgement.mutants[0]!.verdict, 'survived');
-  assert.match(r.out, /PROBLEM: reader mutant non-uint8-array-cast \(breaks RD-ARR-04\) survived/);
+  assert.match(r.out, /PROBLEM: reader mutant non-uint8-array-zeros \(breaks RD-ARR-04\) survived/);
 });

@@ -82,7 +82,7 @@ test('binding: a variant that cannot be rebuilt elsewhere does not claim read-ot
   assert.equal((await adapter.read('x', rgbMeta(1, 1), { process: 'other' })).status, 'skipped');
 });
 
-test('rule 14: another process sees fs segments, not in-process ones', async (t) => {
+test('RD-XPROC-01: another process sees fs segments, not in-process ones', async (t) => {
   const { adapter, scratchDir } = await open(t);
   const image = smoothRgb(4, 6);
   await adapter.writeBytes('dev-shm:fs', await encodeJpeg(image), { transport: 'fs' });
@@ -109,7 +109,7 @@ test('rule 14: another process sees fs segments, not in-process ones', async (t)
   assert.deepEqual(readdirSync(scratchDir), [], 'payload files are removed');
 });
 
-test('rule 14: a variant with a parts recipe runs its own parts in the other process', async (t) => {
+test('RD-XPROC-01: a variant with a parts recipe runs its own parts in the other process', async (t) => {
   const recipe = (exportName: string) => ({ otherProcessParts: { module: VARIANT_PARTS, exportName } });
   const { alwaysNone, throwsOnRead, hangs } = await import('./fixtures/variantParts.ts');
   const { adapter: none } = await open(t, createSdkTarget(alwaysNone, { name: 'none', version: '0' }, recipe('alwaysNone')));

@@ -59,7 +59,7 @@ test('fs: files written by a foreign tool in the bare layout (no .id sidecar) ar
   assert.deepEqual(readdirSync(dir), []);
 });
 
-test('rule 12: ids colliding after sanitising never read each other\'s data', async (t) => {
+test('RD-ISO-01: ids colliding after sanitising never read each other\'s data', async (t) => {
   const dir = tempDir(t);
   const writer = createSdk({}, { shmDir: dir });
   const ids = ['cam/1', 'cam:1', 'cam_1', 'cam 1', 'cam\uD800', 'cam\uDC00', 'cam😀'];
@@ -74,7 +74,7 @@ test('rule 12: ids colliding after sanitising never read each other\'s data', as
   }
 });
 
-test('rule 12: a colliding id never sees data, whichever was written first or cleared', async (t) => {
+test('RD-ISO-01: a colliding id never sees data, whichever was written first or cleared', async (t) => {
   const dir = tempDir(t);
   const sdk = createSdk({}, { shmDir: dir });
   const other = createSdk({}, { shmDir: dir });
@@ -89,7 +89,7 @@ test('rule 12: a colliding id never sees data, whichever was written first or cl
   assert.ok(sameArray(await other.read('a/b', meta), pattern(2, 3, 3, 2)));
 });
 
-test('rule 12: ids that look like paths or are empty stay inside the directory and apart', async (t) => {
+test('RD-ISO-01: ids that look like paths or are empty stay inside the directory and apart', async (t) => {
   const dir = tempDir(t);
   const sdk = createSdk({}, { shmDir: dir });
   const ids = ['', '.', '..', '/', '../escape', 'a/../../b'];
@@ -101,7 +101,7 @@ test('rule 12: ids that look like paths or are empty stay inside the directory a
   assert.equal(readdirSync(dir).length, ids.length * 2);
 });
 
-test('rule 12: very long ids get their own files and stay apart', async (t) => {
+test('RD-ISO-01: very long ids get their own files and stay apart', async (t) => {
   const dir = tempDir(t);
   const sdk = createSdk({}, { shmDir: dir });
   const long = 'x'.repeat(400);
@@ -118,7 +118,7 @@ const transports: SdkTransport[] = ['inproc', 'fs'];
 
 for (const first of transports) {
   for (const second of transports) {
-    test(`rule 13: rewriting (${first} then ${second}) replaces the content in every layer`, async (t) => {
+    test(`RD-CLEAN-02: rewriting (${first} then ${second}) replaces the content in every layer`, async (t) => {
       const dir = tempDir(t);
       const sdk = createSdk({}, { shmDir: dir });
       const fresh = createSdk({}, { shmDir: dir });
@@ -137,7 +137,7 @@ for (const first of transports) {
     });
   }
 
-  test(`rule 13: clear (${first}) removes the segment from every layer`, async (t) => {
+  test(`RD-CLEAN-01: clear (${first}) removes the segment from every layer`, async (t) => {
     const dir = tempDir(t);
     const sdk = createSdk({}, { shmDir: dir });
     sdk.writeArray('c', pattern(2, 3), first);

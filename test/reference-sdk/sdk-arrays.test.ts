@@ -8,7 +8,7 @@ import { isZeros, pattern, reverseChannels, rgbMeta, sameArray, tempDir } from '
 const transports: SdkTransport[] = ['inproc', 'fs'];
 
 for (const transport of transports) {
-  test(`rule 2 (${transport}): an H x W x 3 uint8 array comes back unchanged`, async (t) => {
+  test(`RD-ARR-01 (${transport}): an H x W x 3 uint8 array comes back unchanged`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const image = pattern(4, 5);
     sdk.writeArray('a', image, transport);
@@ -16,7 +16,7 @@ for (const transport of transports) {
     assert.ok(sameArray(await sdk.read('a', rgbMeta(5, 4, { color_space: 'RGB' })), image));
   });
 
-  test(`rule 3 (${transport}): grey arrays become three equal channels`, async (t) => {
+  test(`RD-ARR-02 (${transport}): grey arrays become three equal channels`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const gray2d = pattern(3, 4, 0);
     const gray3d: NdArray = { ...pattern(3, 4, 1), shape: [3, 4, 1] };
@@ -31,7 +31,7 @@ for (const transport of transports) {
     }
   });
 
-  test(`rule 4 (${transport}): exactly "BGR" reverses channels, anything else is RGB`, async (t) => {
+  test(`RD-CS-01..03 (${transport}): exactly "BGR" reverses channels, anything else is RGB`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const image = pattern(2, 3);
     sdk.writeArray('c', image, transport);
@@ -41,7 +41,7 @@ for (const transport of transports) {
     }
   });
 
-  test(`rule 4 (${transport}): BGR on a grey array keeps three equal channels`, async (t) => {
+  test(`RD-CS-01 (${transport}): BGR on a grey array keeps three equal channels`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     sdk.writeArray('g', pattern(2, 2, 0), transport);
     const result = await sdk.read('g', rgbMeta(2, 2, { color_space: 'BGR' }));
@@ -49,17 +49,14 @@ for (const transport of transports) {
     for (let i = 0; i < result.data.length; i += 3) assert.equal(new Set(result.data.subarray(i, i + 3)).size, 1);
   });
 
-  test(`rule 5 (${transport}): unsupported arrays give the zero fallback`, async (t) => {
+  test(`RD-ARR-03 (${transport}): unsupported arrays give the zero fallback`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const unsupported: NdArray[] = [
       pattern(2, 3, 2),
       pattern(2, 3, 4),
       { dtype: 'uint8', shape: [6], data: new Uint8Array(6) },
       { dtype: 'uint8', shape: [1, 2, 3, 3], data: new Uint8Array(18).fill(9) },
-      { dtype: 'uint16', shape: [2, 3, 3], data: new Uint8Array(36).fill(1) },
-      { dtype: 'float32', shape: [2, 3, 3], data: new Uint8Array(72).fill(1) },
-      { dtype: 'int8', shape: [2, 3, 3], data: new Uint8Array(18).fill(1) },
-      { dtype: 'bool', shape: [2, 3, 3], data: new Uint8Array(18).fill(1) },
+      { dtype: 'uint16', shape: [2, 3, 2], data: new Uint8Array(24).fill(1) },
       { dtype: 'uint8', shape: [], data: new Uint8Array(1).fill(1) },
     ];
     for (const array of unsupported) {
@@ -68,7 +65,24 @@ for (const transport of transports) {
     }
   });
 
-  test(`rule 6 (${transport}): strict size, a stored image of another size gives zeros of meta's size`, async (t) => {
+  test(`RD-ARR-04 (${transport}): a non-uint8 array of a supported shape is cast as numpy's astype(uint8) does`, async (t) => {
+    const sdk = createSdk({}, { shmDir: tempDir(t) });
+    const cases: Array<[NdArray, number[]]> = [
+      [{ dtype: 'uint16', shape: [1, 1, 3], data: new Uint8Array(new Uint16Array([300, 255, 65535]).buffer) }, [44, 255, 255]],
+      [{ dtype: 'int16', shape: [1, 1, 3], data: new Uint8Array(new Int16Array([-1, 256, 7]).buffer) }, [255, 0, 7]],
+      [{ dtype: 'float32', shape: [1, 1, 3], data: new Uint8Array(new Float32Array([-1.5, 300.7, Number.NaN]).buffer) }, [255, 44, 0]],
+      [{ dtype: 'float64', shape: [1, 1, 3], data: new Uint8Array(new Float64Array([0.99, 12.5, 255.9]).buffer) }, [0, 12, 255]],
+      [{ dtype: 'bool', shape: [1, 1, 3], data: new Uint8Array([1, 0, 1]) }, [1, 0, 1]],
+      [{ dtype: 'int32', shape: [1, 1], data: new Uint8Array(new Int32Array([513]).buffer) }, [1, 1, 1]],
+    ];
+    for (const [array, want] of cases) {
+      sdk.writeArray('c', array, transport);
+      const got = await sdk.read('c', rgbMeta(1, 1));
+      assert.deepEqual(got && [...got.data], want, `${array.dtype} ${array.shape}`);
+    }
+  });
+
+  test(`RD-SHAPE-02 (${transport}): strict size, a stored image of another size gives zeros of meta's size`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     sdk.writeArray('s', pattern(4, 5), transport);
     for (const [w, h] of [[4, 5], [5, 3], [6, 4], [1, 1], [10, 8]]) {
@@ -76,7 +90,7 @@ for (const transport of transports) {
     }
   });
 
-  test(`rule 11 (${transport}): reading neither consumes nor shares the segment`, async (t) => {
+  test(`RD-OWN-01/02 (${transport}): reading neither consumes nor shares the segment`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const image = pattern(3, 3);
     sdk.writeArray('o', image, transport);
@@ -92,7 +106,7 @@ for (const transport of transports) {
     }
   });
 
-  test(`rule 11 (${transport}): the writer's own array is copied at write time`, async (t) => {
+  test(`RD-OWN-02 (${transport}): the writer's own array is copied at write time`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const image = pattern(2, 2);
     const original = new Uint8Array(image.data);

@@ -9,7 +9,7 @@ import { type JpegOptions, encodeJpeg, isZeros, maxAbsDiff, pattern, rgbMeta, sm
 const transports: SdkTransport[] = ['inproc', 'fs'];
 
 for (const transport of transports) {
-  test(`rule 7 (${transport}): valid JPEG variants decode close to what was encoded`, async (t) => {
+  test(`RD-DEC-01 (${transport}): valid JPEG variants decode close to what was encoded`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const variants: Array<[string, number, number, JpegOptions]> = [
       ['baseline 4:4:4', 16, 12, {}],
@@ -29,7 +29,7 @@ for (const transport of transports) {
     }
   });
 
-  test(`rule 7 (${transport}): grey, CMYK and EXIF JPEGs become 8-bit RGB`, async (t) => {
+  test(`RD-DEC-01..03 (${transport}): grey, CMYK and EXIF JPEGs become 8-bit RGB`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const gray = pattern(4, 6, 1);
     sdk.devWriteBytes('g', new Uint8Array(await sharp(gray.data, { raw: { width: 6, height: 4, channels: 1 } }).toColourspace('b-w').jpeg({ quality: 100 }).toBuffer()), transport);
@@ -50,7 +50,7 @@ for (const transport of transports) {
     assert.ok(e && maxAbsDiff(e.data, image.data) <= 12);
   });
 
-  test(`rule 4 (${transport}): BGR applies to decoded bytes by default, not with bgrAppliesToBytes false`, async (t) => {
+  test(`RD-CS-04 (${transport}): BGR applies to decoded bytes by default, not with bgrAppliesToBytes false`, async (t) => {
     const dir = tempDir(t);
     const image = smoothRgb(4, 4);
     const jpeg = await encodeJpeg(image);
@@ -65,7 +65,7 @@ for (const transport of transports) {
     assert.ok(maxAbsDiff(kept.data, image.data) <= 12);
   });
 
-  test(`rule 6 (${transport}): a JPEG of another size than meta gives zeros`, async (t) => {
+  test(`RD-SHAPE-02 (${transport}): a JPEG of another size than meta gives zeros`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     sdk.devWriteBytes('s', await encodeJpeg(smoothRgb(8, 8)), transport);
     assert.ok(isZeros(await sdk.read('s', rgbMeta(4, 4)), 4, 4));
@@ -73,7 +73,7 @@ for (const transport of transports) {
     assert.ok(isZeros(await sdk.read('s', rgbMeta(8, 7)), 8, 7));
   });
 
-  test(`rules 9 and 10 (${transport}): undecodable and non-JPEG bytes give zeros`, async (t) => {
+  test(`RD-FALL-02 and RD-ENC-01 (${transport}): undecodable and non-JPEG bytes give zeros`, async (t) => {
     const sdk = createSdk({}, { shmDir: tempDir(t) });
     const image = smoothRgb(8, 8);
     const jpeg = await encodeJpeg(image);
@@ -97,14 +97,14 @@ for (const transport of transports) {
   });
 }
 
-test('rule 15: a decompression bomb is refused from its header, quickly', async () => {
+test('RD-ROBUST-02: a decompression bomb is refused from its header, quickly', async () => {
   const bomb = new Uint8Array(await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#000' } }).jpeg().toBuffer());
   const started = performance.now();
   assert.equal(await decodeJpeg(bomb, 64 * 64), null);
   assert.ok(performance.now() - started < 500);
 });
 
-test('rule 9: bit flips never throw and always give meta-sized RGB', async (t) => {
+test('RD-FALL-03: bit flips never throw and always give meta-sized RGB', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   const jpeg = await encodeJpeg(smoothRgb(8, 8));
   for (let i = 0; i < jpeg.length; i += 3) {
@@ -116,7 +116,7 @@ test('rule 9: bit flips never throw and always give meta-sized RGB', async (t) =
   }
 });
 
-test('rule 11: the decoded result is a fresh array each time', async (t) => {
+test('RD-OWN-02: the decoded result is a fresh array each time', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   sdk.devWriteBytes('r', await encodeJpeg(smoothRgb(4, 4)));
   const first = await sdk.read('r', rgbMeta(4, 4));

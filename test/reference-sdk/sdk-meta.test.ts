@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createSdk } from '../../implementations/reference-sdk/sdk.ts';
 import { isZeros, pattern, rgbMeta, tempDir } from './helpers.ts';
 
-test('rule 1: invalid width/height gives none, never an exception', async (t) => {
+test('RD-META-01/02: invalid width/height gives none, never an exception', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   sdk.writeArray('seg', pattern(2, 3));
   const invalid: unknown[] = [
@@ -20,7 +20,7 @@ test('rule 1: invalid width/height gives none, never an exception', async (t) =>
   }
 });
 
-test('rule 1: a meta whose getters throw is invalid, not a crash', async (t) => {
+test('RD-META-02: a meta whose getters throw is invalid, not a crash', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   const hostile = Object.defineProperty({}, 'width', { get() { throw new Error('boom'); }, enumerable: true });
   const proxy = new Proxy({}, { get() { throw new Error('trap'); } });
@@ -28,7 +28,7 @@ test('rule 1: a meta whose getters throw is invalid, not a crash', async (t) => 
   assert.equal(await sdk.read('seg', proxy), null);
 });
 
-test('rule 15: a meta too large for a bounded fallback gives none', async (t) => {
+test('RD-ROBUST-03: a meta too large for a bounded fallback gives none', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   assert.equal(await sdk.read('seg', rgbMeta(2 ** 20, 2 ** 20)), null);
   assert.equal(await sdk.read('seg', rgbMeta(Number.MAX_SAFE_INTEGER, 1)), null);
@@ -37,7 +37,7 @@ test('rule 15: a meta too large for a bounded fallback gives none', async (t) =>
   assert.ok(isZeros(await small.read('seg', rgbMeta(10, 10)), 10, 10));
 });
 
-test('rule 8: a missing segment gives zeros sized by meta', async (t) => {
+test('RD-FALL-01: a missing segment gives zeros sized by meta', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   assert.ok(isZeros(await sdk.read('nothing-here', rgbMeta(5, 4)), 5, 4));
   assert.ok(isZeros(await sdk.read('', { width: 1, height: 1 }), 1, 1));
@@ -46,7 +46,7 @@ test('rule 8: a missing segment gives zeros sized by meta', async (t) => {
 const sizeLike = fc.oneof(fc.integer({ min: -2, max: 6 }), fc.double(), fc.anything());
 const sizeLikeMeta = fc.record({ width: sizeLike, height: sizeLike, color_space: fc.oneof(fc.constant('BGR'), fc.anything()) }, { requiredKeys: [] });
 
-test('rule 15: arbitrary metas and ids never throw', async (t) => {
+test('RD-ROBUST-01: arbitrary metas and ids never throw', async (t) => {
   const sdk = createSdk({}, { shmDir: tempDir(t) });
   sdk.writeArray('x', pattern(2, 2));
   await fc.assert(

@@ -17,7 +17,8 @@ test('every catalog clause has a scenario in the features, and the listing names
   const text = formatCoverage({ catalog, index: indexFeatures(), sides: ['reader', 'writer'], results: [], probes: [] });
   assert.match(text, /Clauses without scenarios: 0 of \d+/);
   for (const c of catalog.clauses.filter((x) => x.clarity !== 'clear')) assert.match(text, new RegExp(`${c.id} ${c.level} ${c.clarity}`));
-  assert.match(text, /strict .*\[selected by default/);
+  assert.match(text, /cast .*\[selected by default\]/);
+  assert.match(text, /zeros .*\[selected by strict\]/);
 });
 
 test('a probe passes only when its own clause was judged, and says why when nothing judged it', () => {

@@ -27,7 +27,7 @@ test('the matrix has a row per clause of the side, with level, clarity, reading 
   const readerClauses = catalog.clauses.filter((c) => c.side === 'reader');
   for (const c of readerClauses) assert.match(html, new RegExp(`<tr class="[^"]*" data-clause="${c.id}">`), c.id);
   assert.match(html, /data-clause="RD-CS-01">[\s\S]*?lvl-MUST[\s\S]*?v-failed">failed</);
-  assert.match(html, /data-clause="RD-CS-02">[\s\S]*?reading <b>case-sensitive<\/b>[\s\S]*?v-passed">passed</);
+  assert.match(html, /data-clause="RD-CS-02">[\s\S]*?reading <b>either<\/b>[\s\S]*?v-passed">passed</);
   assert.match(html, /data-clause="RD-META-02">[\s\S]*?v-uncovered">uncovered</);
 });
 

@@ -99,7 +99,7 @@ test('writer side: unsupported generations and exotic outcomes narrow the scope,
   const w = (line: number, cause: ReturnType<typeof skipCause>) => ({
     ...scenario(line, 'WR-LEAK-01', 'skipped', { skipCause: cause }), uri: 'features/writer/leak.feature', location: `features/writer/leak.feature:${line}`,
   });
-  const narrowed = report([w(1, skipCause('writer', 'runner-config', 'a v1 Runner over posix')), w(2, skipCause('writer', 'outcome', 'hang'))],
+  const narrowed = report([w(1, skipCause('writer', 'runner-config', 'v1 over posix')), w(2, skipCause('writer', 'outcome', 'hang'))],
     { side: 'writer' }, sel);
   assert.deepEqual(narrowed.scope?.outOfScope.map((o) => o.clause), ['WR-LEAK-01']);
   assert.equal(narrowed.verdict, 'incomplete', 'nothing judged at all is not conformant');
@@ -179,6 +179,32 @@ test('a --tags run of the reference is conformant over a narrowed scope', () => 
   const v = cli(['verify-certificate', r.dir]);
   assert.equal(v.code, 0, v.out);
   assert.match(v.out, /partial run/);
+});
+
+const picky = (mode: string) => `${tsxScript('test', 'fixtures', 'serve-picky-runner.ts')} ${quote(mode)}`;
+
+test('writer: a Runner that refuses v2 has the v2-only clauses out of scope, and stays conformant on the rest', () => {
+  const r = run('writer-v1-only', ['--side', 'writer', '--runner', picky('v1-only'), '--tags', '@WR-ID-01 or @WR-ID-03 or @WR-META-02']);
+  assert.equal(r.code, 0, r.out.slice(-3000));
+  assert.equal(r.report.verdict, 'conformant');
+  assert.deepEqual(r.report.scope, {
+    clauses: ['WR-META-02'],
+    outOfScope: [
+      { clause: 'WR-ID-01', reason: 'the Runner does not run v2 over fs; the Runner does not run v2 over posix' },
+      { clause: 'WR-ID-03', reason: 'the Runner does not run v2 over fs' },
+    ],
+  });
+  const skipped = r.report.scenarios.filter((s) => s.verdict === 'skipped');
+  assert.ok(skipped.length > 0 && skipped.every((s) => s.skipCause?.kind === 'runner-config' && s.skipCause.optional), JSON.stringify(skipped.map((s) => s.skipCause)));
+  assert.match(r.out, /SCOPE: 1 clause in scope \(narrowed by .*\); out of scope: WR-ID-01 \(the Runner does not run v2 over fs; the Runner does not run v2 over posix\); WR-ID-03 \(the Runner does not run v2 over fs\)/);
+});
+
+test('writer: a Runner that refuses every step is INCOMPLETE, exit 1', () => {
+  const r = run('writer-skip-steps', ['--side', 'writer', '--runner', picky('skip-steps'), '--tags', '@WR-ID-01 or @WR-META-02']);
+  assert.equal(r.code, 1, r.out.slice(-3000));
+  assert.equal(r.report.verdict, 'incomplete');
+  assert.deepEqual(r.report.unjudged, ['WR-META-02', 'WR-ID-01']);
+  assert.match(r.out, /INCOMPLETE: 2 MUST clauses not judged: WR-META-02, WR-ID-01 — the Runner does not support an algorithm answering "ok"/);
 });
 
 // ---- forged certificates ----

@@ -1,4 +1,4 @@
-/** Mutants of rules 2, 3 and 5 (stored arrays), one exported part set each. */
+/** Mutants of RD-ARR-01..04 (stored arrays), one exported part set each. */
 import type { NdArray } from '../../../adapter/types.ts';
 import { isWellFormed } from '../../reference-sdk/ndArray.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';

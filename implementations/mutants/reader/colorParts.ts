@@ -1,4 +1,4 @@
-/** Mutants of rule 4 (color_space), one exported part set each. */
+/** Mutants of RD-CS-01..04 (color_space), one exported part set each. */
 import { colorSpaceApplier } from '../../reference-sdk/parts/applyColorSpace.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';
 import { reverseChannels } from './arrays.ts';
@@ -11,7 +11,7 @@ export const bgrUnswapped: Partial<SdkParts> = {
   applyColorSpace: (a, meta, source) => (source === 'array' ? a : defaultParts.applyColorSpace(a, meta, source)),
 };
 
-/** RD-CS-02 (default reading "case-sensitive"): color_space.upper() == "BGR". */
+/** RD-CS-02 (killed under the strict reading "case-sensitive"; default accepts it): color_space.upper() == "BGR". */
 export const bgrCaseInsensitive: Partial<SdkParts> = {
   applyColorSpace: (a, meta, source) => {
     const cs = colorSpaceOf(meta);
@@ -21,7 +21,7 @@ export const bgrCaseInsensitive: Partial<SdkParts> = {
 };
 
 /**
- * RD-CS-03 (default reading "as-rgb"): a string it does not know ("sRGB", "YUV", "", " BGR")
+ * RD-CS-03 (killed under the strict reading "as-rgb"; default accepts it): a string it does not know ("sRGB", "YUV", "", " BGR")
  * is taken for the camera's native BGR. Spellings of RGB and BGR keep the reference's
  * behaviour, so RD-CS-02 still holds.
  */
@@ -34,7 +34,7 @@ export const unknownColorSpaceAsBgr: Partial<SdkParts> = {
   },
 };
 
-/** RD-CS-04 (default reading "swap"): the seed SDK's flowchart, BGR applied to arrays only. */
+/** RD-CS-04 (reading "arrays-only", killed under "swap"): the seed SDK's flowchart, BGR applied to arrays only. */
 export const bgrIgnoredForJpeg: Partial<SdkParts> = {
   applyColorSpace: colorSpaceApplier({ bgrAppliesToBytes: false }),
 };

@@ -1,4 +1,4 @@
-/** Mutants of rules 7 and 10 (decoding, JPEG-only), one exported part set each. */
+/** Mutants of RD-DEC-01..03 and RD-ENC-01 (decoding, JPEG-only), one exported part set each. */
 import sharp from 'sharp';
 import type { NdArray } from '../../../adapter/types.ts';
 import { isJpegSignature } from '../../reference-sdk/parts/decodeJpeg.ts';

@@ -1,4 +1,4 @@
-/** Mutants of rules 8 and 9 (fallbacks), one exported part set each. */
+/** Mutants of RD-FALL-01..03 and RD-OWN-02's zero fallback (fallbacks), one exported part set each. */
 import type { NdArray } from '../../../adapter/types.ts';
 import { isJpegSignature } from '../../reference-sdk/parts/decodeJpeg.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';

@@ -1,5 +1,5 @@
 /**
- * Mutants of rule 1 (meta validation). Each export is the `Partial<SdkParts>` of one mutant,
+ * Mutants of RD-META-01..04 (meta validation). Each export is the `Partial<SdkParts>` of one mutant,
  * exported by name so that readOnce.ts can rebuild it in another process.
  */
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';
@@ -53,7 +53,7 @@ export const raiseOnBoolSize: Partial<SdkParts> = {
   },
 };
 
-/** RD-META-03 (default reading "reject"): int("640") accepted, as a lenient Python SDK would. */
+/** RD-META-03 (reading "coerce", killed under the strict reading "reject"): int("640") accepted, as a lenient Python SDK would. */
 export const numericStringSizeCoerced: Partial<SdkParts> = {
   validateMeta: validateAfter((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v)),
 };
@@ -93,7 +93,7 @@ export const raiseOnNonDictMeta: Partial<SdkParts> = {
 };
 
 /**
- * RD-META-01 (default reading "none"): a missing width or height counts as 0, and 0 is kept, so
+ * RD-META-01 (killed under the strict reading "none"; default accepts it): a missing width or height counts as 0, and 0 is kept, so
  * the zero fallback np.zeros((h, w, 3)) comes back with a zero dimension instead of none.
  */
 export const nonPositiveSizeGivesEmptyZeros: Partial<SdkParts> = {

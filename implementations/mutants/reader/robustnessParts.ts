@@ -1,4 +1,4 @@
-/** Mutants of rule 15 (no exception, no hang, bounded memory) that are SDK parts. */
+/** Mutants of RD-ROBUST-01..03 (no exception, no hang, bounded memory) that are SDK parts. */
 import { READ_DEADLINE_MS } from '../../../kit/tolerance.ts';
 import { metaValidator } from '../../reference-sdk/parts/validateMeta.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';
@@ -27,7 +27,7 @@ export const slowOnBomb: Partial<SdkParts> = {
 };
 
 /**
- * RD-ROBUST-03 (default reading "none"): no upper bound on meta's size, so the zero fallback
+ * RD-ROBUST-03 (every reading): no upper bound on meta's size, so the zero fallback
  * for 2^31 x 2^31 is attempted and raises (numpy's MemoryError; here a RangeError).
  */
 export const hugeMetaAllocates: Partial<SdkParts> = {

@@ -1,5 +1,6 @@
 /**
- * Mutants of rules 11-14 (ownership, isolation, cleanup, cross-process): all of them are about
+ * Mutants of RD-OWN-01/02, RD-ISO-01, RD-CLEAN-01/02 and RD-XPROC-01 (ownership, isolation,
+ * cleanup, cross-process): all of them are about
  * where a segment is found, so they replace `lookup` (and once `normalizeArray`). Caches live
  * at module level: one SDK per process, which is how the kit runs a target.
  */

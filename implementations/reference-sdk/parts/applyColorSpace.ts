@@ -1,11 +1,13 @@
 /**
- * Rule 4: color_space exactly "BGR" reverses the channels into RGB; any other value (absent,
- * "RGB", "bgr", "sRGB", "") is taken as RGB, the default profile's reading.
+ * RD-CS-01..04: color_space exactly "BGR" reverses the channels into RGB; any other value
+ * (absent, "RGB", "bgr", "sRGB", "") is taken as RGB: RD-CS-02 "case-sensitive" and RD-CS-03
+ * "as-rgb", the readings strict demands and default accepts.
  *
- * The seed's flowchart applies the conversion to stored arrays only (the decoded-bytes branch
- * goes straight from "expand gray" to "return"). The kit treats that as a profile point, so
- * it is an option here: `bgrAppliesToBytes` (default true: meta describes the segment,
- * whatever its encoding; false reproduces the seed's SDK).
+ * The seed contradicts itself on decoded bytes (RD-CS-04): its prose converts BGR to RGB, its
+ * flowchart converts stored arrays only (the decoded-bytes branch goes straight from "expand
+ * gray" to "return"). Every profile accepts either, so it is an option here:
+ * `bgrAppliesToBytes` (default true, reading "swap": meta describes the segment, whatever its
+ * encoding; false takes "arrays-only", the flowchart's).
  */
 import type { NdArray } from '../../../adapter/types.ts';
 

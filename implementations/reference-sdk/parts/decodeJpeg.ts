@@ -1,5 +1,6 @@
 /**
- * Rules 7, 9, 10: JPEG only; any decoding trouble is a failure (null), never an exception.
+ * RD-DEC-01..03, RD-FALL-02/03, RD-ENC-01 (reading refuse): JPEG only; any decoding trouble is a
+ * failure (null), never an exception.
  */
 import sharp from 'sharp';
 import type { NdArray } from '../../../adapter/types.ts';
@@ -7,7 +8,7 @@ import type { NdArray } from '../../../adapter/types.ts';
 /**
  * `failOn: 'error'` makes libjpeg's "premature end" (truncation) and hard errors fail the
  * decode instead of yielding a half-grey image. It is not 'warning' because libjpeg also warns
- * on quirks of files that are valid enough for every other decoder (rule 7).
+ * on quirks of files that are valid enough for every other decoder (RD-DEC-01).
  */
 const FAIL_ON = 'error';
 

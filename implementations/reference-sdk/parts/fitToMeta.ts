@@ -1,7 +1,8 @@
 /**
- * Rule 6, strict reading (the certification default): the image must be exactly meta's
- * H x W x 3 uint8; any other size is treated like undecodable data (null, zero fallback),
- * since the v1 Runner spec says meta matches the real size.
+ * RD-SHAPE-01/02, reading "strict" (which every profile accepts; default also accepts the
+ * stored size): the image must be exactly meta's H x W x 3 uint8; any other size is treated
+ * like undecodable data (null, zero fallback), since the v1 Runner spec says meta matches the
+ * real size.
  */
 import type { NdArray } from '../../../adapter/types.ts';
 

@@ -1,11 +1,11 @@
 /**
- * Rules 3 and 5: uint8 H x W x 3 is kept, grey (H x W, H x W x 1) becomes three equal
+ * RD-ARR-01/02 and RD-ARR-03/04: uint8 H x W x 3 is kept, grey (H x W, H x W x 1) becomes three equal
  * channels, other shapes are unsupported (null, hence the zero fallback). A non-uint8 array of
  * a supported shape is cast to uint8 first, as numpy's astype does: the seed's flowchart casts
  * ("Cast to uint8 without copy"), the reading the default profile follows (RD-ARR-04).
  *
  * Always returns a fresh array: this is where the result stops sharing memory with the
- * stored segment (rule 11). `owned` says the input already is one (a decode of the segment's
+ * stored segment (RD-OWN-02, reading copy). `owned` says the input already is one (a decode of the segment's
  * bytes, which nothing else holds): an RGB array is then returned as it is, since copying a
  * frame only to drop the original costs as much as the decode's own output for large frames.
  */

@@ -1,4 +1,7 @@
-/** Rule 1: width and height must be integers > 0, otherwise the result is "none". */
+/**
+ * RD-META-01..03: width and height must be integers > 0, otherwise the result is "none" (the
+ * reading strict demands and default accepts).
+ */
 
 export interface MetaSize {
   width: number;
@@ -7,7 +10,7 @@ export interface MetaSize {
 
 /**
  * Sharp's own default input limit. A zero fallback bigger than this would itself break
- * rule 15 (bounded memory), so such a meta is answered with "none", like any meta the SDK
+ * RD-ROBUST-03 (bounded memory), so such a meta is answered with "none", like any meta the SDK
  * cannot honour.
  */
 export const DEFAULT_MAX_PIXELS = 0x3fff * 0x3fff;

@@ -1,4 +1,4 @@
-/** Rules 8 and 9: the fallback for missing, undecodable or unsupported data. */
+/** RD-FALL-01..03: the fallback for missing, undecodable or unsupported data. */
 import type { NdArray } from '../../../adapter/types.ts';
 
 export function zeros(width: number, height: number): NdArray {
