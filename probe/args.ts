@@ -10,7 +10,7 @@ export interface ProbeArgs {
   generation: SpecGeneration;
   transport: SegmentTransport;
   shmDir: string;
-  /** Where decoded pixels are dumped for the fidelity check; no dumps when absent. */
+  /** Where the bytes of every segment a call names are kept for the kit to decode; none when absent. */
   dumpDir?: string;
   /** A hung probe exits after this long anyway, so no test can leave it behind. */
   hangLimitMs: number;

@@ -68,13 +68,13 @@ export async function probeCommand(argv: string[]): Promise<number> {
     for (const [name, ref] of Object.entries(SCHEMAS_FOR[args.generation])) schemaErrors[name] = wireErrors(ref, call);
     const observedImages = [];
     for (const [i, img] of images.entries()) {
-      const dump = args.dumpDir ? join(args.dumpDir, `${pid}-${calls}-${img.role}.rgb`) : undefined;
+      const dump = args.dumpDir ? join(args.dumpDir, `${pid}-${calls}-${img.role}.seg`) : undefined;
       observedImages.push({
         role: img.role,
         id: img.id,
         meta: img.meta,
         metaSchemaErrors: wireErrors('frames/image-meta.schema.json', img.meta),
-        segment: await observeSegment(img.id === null ? undefined : inspector.locate(img.id), arrived[i], dump),
+        segment: observeSegment(img.id === null ? undefined : inspector.locate(img.id), arrived[i], dump),
       });
     }
     const requestId = typeof call.request_id === 'string' ? call.request_id : undefined;

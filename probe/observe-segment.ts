@@ -1,10 +1,14 @@
-/** Everything the probe records about one segment's bytes, as found when the call arrived. */
+/**
+ * Everything the probe records about one segment's bytes, as found when the call arrived.
+ *
+ * The probe decodes nothing: it is one bundled JavaScript file a Runner starts anywhere
+ * (probe/bundle.ts), and image decoding needs sharp, a native module. It keeps the bytes that
+ * arrived in `bytesFile` instead, and the kit decodes them (steps/writer/decode-segments.ts)
+ * before judging the step.
+ */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import sharp from 'sharp';
 import { jpegStructure } from '../kit/transports/jpeg-structure.ts';
-
-sharp.cache(false);
 
 export interface SegmentObservation {
   location: string | null;
@@ -14,6 +18,9 @@ export interface SegmentObservation {
   magic?: string;
   tail?: string;
   jpeg?: ReturnType<typeof jpegStructure>;
+  /** The segment's bytes as they were when the call arrived (written with --dump-dir). */
+  bytesFile?: string;
+  /** Filled in by the kit from `bytesFile`, not by the probe. */
   decoded?: { format: string; width: number; height: number; channels: number; depth: string };
   decodeError?: string;
   pixelsFile?: string;
@@ -22,11 +29,11 @@ export interface SegmentObservation {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-export async function observeSegment(
+export function observeSegment(
   location: string | undefined,
   bytes: Buffer | undefined,
-  dumpFile: string | undefined,
-): Promise<SegmentObservation> {
+  bytesFile: string | undefined,
+): SegmentObservation {
   if (!bytes) return { location: location ?? null, exists: false, byteLength: 0 };
   const o: SegmentObservation = {
     location: location ?? null,
@@ -37,37 +44,9 @@ export async function observeSegment(
     tail: bytes.subarray(Math.max(0, bytes.length - 12)).toString('hex'),
     jpeg: jpegStructure(bytes),
   };
-  try {
-    const m = await sharp(bytes).metadata();
-    o.decoded = {
-      format: m.format ?? 'unknown',
-      width: m.width ?? 0,
-      height: m.height ?? 0,
-      channels: m.channels ?? 0,
-      depth: m.depth ?? 'unknown',
-    };
-    // Decoding fully (not just the header) is what proves the stream is usable.
-    const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const rgb = info.channels === 3 ? data : expandToRgb(data, info.channels);
-    if (dumpFile) {
-      writeFileSync(dumpFile, rgb);
-      o.pixelsFile = dumpFile;
-    }
-    o.pixelsSha256 = sha256(rgb);
-  } catch (e) {
-    o.decodeError = (e as Error).message;
+  if (bytesFile) {
+    writeFileSync(bytesFile, bytes);
+    o.bytesFile = bytesFile;
   }
   return o;
-}
-
-function expandToRgb(data: Buffer, channels: number): Buffer {
-  const n = data.length / channels;
-  const out = Buffer.alloc(n * 3);
-  for (let i = 0; i < n; i++) {
-    const v = data[i * channels]!;
-    out[i * 3] = v;
-    out[i * 3 + 1] = v;
-    out[i * 3 + 2] = v;
-  }
-  return out;
 }

@@ -14,8 +14,9 @@ import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from '../s
 import type { AlgorithmCommand, CameraFrame, RunnerConfig, RunnerDriver, RunnerInfo, StepReport } from './types.ts';
 import { encodeFrame, FrameDecoder } from './framing.ts';
 import { wireErrors } from './wire-schemas.ts';
+import { capStrings, MAX_STDERR_TAIL } from '../../kit/capText.ts';
 
-const STDERR_TAIL = 8192;
+const STDERR_TAIL = MAX_STDERR_TAIL;
 
 export interface SubprocessOptions {
   /** Added to the step's own execute timeout: encoding, writing, restarting the algorithm. */
@@ -45,6 +46,8 @@ export function abortRunnerDrivers(reason: string): void {
 export function subprocessDriver(argv: string[], opts: SubprocessOptions): RunnerDriver {
   let child: ChildProcessWithoutNullStreams | undefined;
   let stderr = '';
+  /** Characters of stderr dropped before the tail kept in `stderr`. */
+  let stderrDropped = 0;
   let seq = 0;
   let executeTimeoutMs = 0;
   let pending: { resolve: (v: unknown) => void; reject: (e: Error) => void } | undefined;
@@ -87,7 +90,9 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
       }
     });
     child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString('utf8')).slice(-STDERR_TAIL);
+      const all = stderr + c.toString('utf8');
+      stderrDropped += Math.max(0, all.length - STDERR_TAIL);
+      stderr = all.slice(-STDERR_TAIL);
     });
     child.stdin.on('error', () => {});
     const spawned = child;
@@ -110,7 +115,8 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
 
   function errored(message: string): Outcome<never> {
     const memory = memoryLimitMb > 0 && looksOutOfMemory(stderr) ? `target exceeded its memory limit (${memoryLimitMb} MB; --memory-limit-mb): ` : '';
-    return { status: 'errored', message: `${memory}${message}`, stderrTail: stderr };
+    const tail = stderrDropped > 0 ? `[truncated, ${stderrDropped} earlier characters] …${stderr}` : stderr;
+    return { status: 'errored', message: `${memory}${message}`, stderrTail: tail };
   }
 
   async function request<T>(cmd: string, body: Record<string, unknown>, timeoutMs: number): Promise<Outcome<T>> {
@@ -133,7 +139,8 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
         failNow(`${cmd} reply does not match ${schema}#/$defs/reply: ${wrong}`);
         return errored(fault!);
       }
-      const a = answer as { seq: number; status: string; value?: T; message?: string; traceback?: string };
+      // Every string of a reply is the driver's own words: capped before any report sees them (kit/capText.ts).
+      const a = capStrings(answer) as { seq: number; status: string; value?: T; message?: string; traceback?: string };
       if (a.seq !== req.seq) {
         failNow(`${cmd} reply has seq ${a.seq}, expected ${req.seq}`);
         return errored(fault!);

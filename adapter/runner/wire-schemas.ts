@@ -13,17 +13,26 @@ import { kitRoot } from '../../kit/paths.ts';
 const ID_BASE = 'https://pv-conform.dev/schemas/';
 const DIRS = ['frames', 'runner-driver'];
 
+/**
+ * The probe bundle (probe/bundle.ts) carries these schemas inside it, so it reads nothing from
+ * the kit's checkout; esbuild's `define` puts them here. Unbundled, the name is not defined.
+ */
+declare const PV_EMBEDDED_WIRE_SCHEMAS: object[] | undefined;
+
 let ajv: Ajv | undefined;
 const cache = new Map<string, ValidateFunction>();
+
+/** Every schema file under schemas/frames and schemas/runner-driver, as [path, text] pairs. */
+export function wireSchemaFiles(): [string, string][] {
+  return DIRS.flatMap((dir) => readdirSync(join(kitRoot, 'schemas', dir)).filter((n) => n.endsWith('.json')).sort()
+    .map((f): [string, string] => [join(kitRoot, 'schemas', dir, f), readFileSync(join(kitRoot, 'schemas', dir, f), 'utf8')]));
+}
 
 function instance(): Ajv {
   if (ajv) return ajv;
   ajv = new Ajv({ allErrors: true, strict: false });
-  for (const dir of DIRS) {
-    for (const f of readdirSync(join(kitRoot, 'schemas', dir)).filter((n) => n.endsWith('.json'))) {
-      ajv.addSchema(JSON.parse(readFileSync(join(kitRoot, 'schemas', dir, f), 'utf8')));
-    }
-  }
+  const embedded = typeof PV_EMBEDDED_WIRE_SCHEMAS === 'undefined' ? undefined : PV_EMBEDDED_WIRE_SCHEMAS;
+  for (const schema of embedded ?? wireSchemaFiles().map(([, text]) => JSON.parse(text) as object)) ajv.addSchema(schema);
   return ajv;
 }
 

@@ -3,7 +3,7 @@
  * child process of any language. A child that crashes, hangs or breaks the protocol costs one
  * errored request, never the run: it is killed and a fresh one is started for the next request.
  */
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -16,6 +16,7 @@ import { findProgram } from './executable.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from './memoryLimit.ts';
 import { whyNotJson } from './metaOnTheWire.ts';
 import { skipCause } from '../../kit/skipCause.ts';
+import { capOptional, capText } from '../../kit/capText.ts';
 import { decodeArray, encodeArray, encodePayload, payloadRoot } from './payload.ts';
 import { PROTOCOL_VERSION, type HelloResult, type ReadResult, type Reply, type Request } from './protocol.ts';
 
@@ -76,6 +77,8 @@ type Mapped<T> = { value: T; implMicros?: number };
 
 class SubprocessReaderAdapter implements ReaderAdapter {
   private readonly payloadDir: string;
+  /** Its real path when made: a reply file must really be there (payload.ts). */
+  private readonly payloadDirReal: string;
   private proc: AdapterProcess | undefined;
   private info: HelloResult | undefined;
   private nextId = 1;
@@ -96,6 +99,7 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     private readonly options: SubprocessTargetOptions,
   ) {
     this.payloadDir = mkdtempSync(join(payloadRoot(), 'pv-conform-payload-'));
+    this.payloadDirReal = realpathSync(this.payloadDir);
     openPayloadDirs.add(this.payloadDir);
     openAdapters.add(this);
     this.memoryLimitMb = ctx.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
@@ -160,7 +164,10 @@ class SubprocessReaderAdapter implements ReaderAdapter {
       return { id: rid, cmd: 'read', segment: id, meta: wireMeta, process, scribble, replyFile };
     }, (result) => {
       const { value, implMicros } = result as ReadResult;
-      const read: ReadValue = value.kind === 'image' ? { kind: 'image', image: decodeArray(value.image, replyFile) } : value;
+      // An exception's words are the implementation's: capped here, before any report sees them (kit/capText.ts).
+      const read: ReadValue = value.kind === 'image' ? { kind: 'image', image: decodeArray(value.image, replyFile, this.payloadDirReal) }
+        : value.kind === 'exception' ? { kind: 'exception', type: capText(value.type), message: capText(value.message) }
+        : value;
       return implMicros === undefined ? { value: read } : { value: read, implMicros };
     });
   }
@@ -304,13 +311,13 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     try {
       const reply = await proc.request({ id: this.nextId++, cmd: 'hello', protocolVersion: PROTOCOL_VERSION }, timeout);
       if (reply.status === 'result') {
-        const info = reply.result as HelloResult;
+        const info = cappedHello(reply.result as HelloResult);
         this.info ??= info;
         this.proc = proc;
         this.startFailures = 0;
         return undefined;
       }
-      problem = `adapter answered hello with ${reply.status}: ${reply.message}${reply.status === 'errored' && reply.traceback ? `\n${reply.traceback}` : ''}`;
+      problem = `adapter answered hello with ${reply.status}: ${capText(reply.message)}${reply.status === 'errored' && reply.traceback ? `\n${capText(reply.traceback)}` : ''}`;
     } catch (e) {
       problem = `adapter did not complete its hello: ${(e as Error).message}`;
     } finally {
@@ -324,6 +331,16 @@ class SubprocessReaderAdapter implements ReaderAdapter {
   }
 }
 
+/** The hello's free-text fields capped (kit/capText.ts): they reach every report. */
+function cappedHello(info: HelloResult): HelloResult {
+  const out: HelloResult = { ...info, name: capText(info.name), version: capText(info.version), language: capText(info.language) };
+  const homepage = capOptional(info.homepage);
+  const issues = capOptional(info.issues);
+  if (homepage !== undefined) out.homepage = homepage;
+  if (issues !== undefined) out.issues = issues;
+  return out;
+}
+
 /** For adapter authors: every message of a run, one JSON line each, in order. */
 function traceToFile(file: string | undefined): SubprocessTargetOptions['trace'] {
   if (!file) return undefined;
@@ -333,9 +350,9 @@ function traceToFile(file: string | undefined): SubprocessTargetOptions['trace']
 function toOutcome<T>(reply: Reply<unknown>, map: (result: unknown) => Mapped<T>, proc: AdapterProcess): Outcome<T> {
   switch (reply.status) {
     case 'skipped':
-      return { status: 'skipped', message: reply.issue ? `${reply.message} (${reply.issue})` : reply.message };
+      return { status: 'skipped', message: reply.issue ? `${capText(reply.message)} (${capText(reply.issue)})` : capText(reply.message) };
     case 'errored':
-      return { status: 'errored', message: reply.traceback ? `${reply.message}\n${reply.traceback}` : reply.message, stderrTail: proc.stderrTail() };
+      return { status: 'errored', message: reply.traceback ? `${capText(reply.message)}\n${capText(reply.traceback)}` : capText(reply.message), stderrTail: proc.stderrTail() };
     case 'result':
       try {
         const { value, implMicros } = map(reply.result);

@@ -2,8 +2,9 @@
  * Image bytes cross the protocol either base64 inside the frame (small) or as a file in the
  * kit's scratch directory (large), never as base64 megabytes that both sides must parse.
  */
-import { accessSync, closeSync, constants, fstatSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import type { Dtype, NdArray } from '../types.ts';
 import { INLINE_PAYLOAD_LIMIT, type Payload, type WireArray } from './protocol.ts';
 
@@ -42,9 +43,10 @@ export function encodePayload(bytes: Uint8Array, fileIfLarge: string): Payload {
 
 /**
  * `expectedFile` pins which file the other side may name: a peer must not make the kit read
- * (and later delete) arbitrary paths.
+ * (and later delete) arbitrary paths. `payloadDir`, when given, is the directory that file must
+ * really be in: its real path, taken when the kit made it (see readPayloadFile).
  */
-export function decodePayload(payload: Payload, expectedFile?: string): Uint8Array {
+export function decodePayload(payload: Payload, expectedFile?: string, payloadDir?: string): Uint8Array {
   if ('inline' in payload) {
     const bytes = Buffer.from(payload.inline, 'base64');
     if (bytes.length > INLINE_PAYLOAD_LIMIT) throw new PayloadError(`inline payload of ${bytes.length} bytes exceeds ${INLINE_PAYLOAD_LIMIT}`);
@@ -53,15 +55,36 @@ export function decodePayload(payload: Payload, expectedFile?: string): Uint8Arr
   if (expectedFile !== undefined && payload.file !== expectedFile) {
     throw new PayloadError(`payload file ${payload.file} is not the one offered (${expectedFile})`);
   }
-  return readPayloadFile(payload.file, payload.length);
+  return readPayloadFile(payload.file, payload.length, payloadDir);
 }
 
+/**
+ * The peer made the file at the path, so it decides what is there: the path is opened without
+ * following a symbolic link (which would make the kit read any file) and without blocking (a
+ * FIFO would block the open, and with it the run, forever), and then must be a regular file,
+ * really inside `payloadDir` when that is given (a directory swapped for a link is caught too).
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
 /** Checks the claimed length against the limit and the file's real size before allocating it. */
-function readPayloadFile(file: string, length: number): Uint8Array {
+function readPayloadFile(file: string, length: number, payloadDir?: string): Uint8Array {
   if (length > MAX_PAYLOAD_BYTES) throw new PayloadError(`payload of ${length} bytes exceeds the kit's limit of ${MAX_PAYLOAD_BYTES}`);
-  const fd = openSync(file, 'r');
+  let fd: number;
   try {
-    const size = fstatSync(fd).size;
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') throw new PayloadError(`payload file ${file} is a symbolic link; the kit reads only a regular file in its payload directory`);
+    throw new PayloadError(`payload file ${file} cannot be opened (${code ?? (e as Error).message})`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new PayloadError(`payload file ${file} is not a regular file (${fileKind(stat)}); the kit reads only a regular file in its payload directory`);
+    if (payloadDir !== undefined) {
+      const where = dirname(openedPath(fd, file));
+      if (where !== payloadDir) throw new PayloadError(`payload file ${file} is not in the kit's payload directory (it is in ${where})`);
+    }
+    const size = stat.size;
     if (size !== length) throw new PayloadError(`payload file ${file} has ${size} bytes, message says ${length}`);
     // Every byte is overwritten by the read below, so zeroing first would be a wasted pass;
     // "Slow" keeps small buffers out of node's shared pool, so the array owns its memory.
@@ -78,6 +101,24 @@ function readPayloadFile(file: string, length: number): Uint8Array {
   }
 }
 
+/** Where the open file really is: /proc/self/fd says it without a second lookup of the path (Linux). */
+function openedPath(fd: number, file: string): string {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return realpathSync(file);
+  }
+}
+
+function fileKind(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'another kind of file';
+}
+
 const ITEM_SIZE: Record<Dtype, number> = {
   uint8: 1, int8: 1, bool: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8,
 };
@@ -90,13 +131,13 @@ export function encodeArray(array: NdArray, fileIfLarge: string): WireArray {
   return { dtype: array.dtype, shape: [...array.shape], data: encodePayload(array.data, fileIfLarge) };
 }
 
-export function decodeArray(wire: WireArray, expectedFile?: string): NdArray {
+export function decodeArray(wire: WireArray, expectedFile?: string, payloadDir?: string): NdArray {
   // The shape is checked first: a reply claiming a gigantic array must cost nothing to refuse.
   const want = expectedByteLength(wire.dtype, wire.shape);
   if (want > MAX_PAYLOAD_BYTES) {
     throw new PayloadError(`${wire.dtype} array of shape [${wire.shape.join(', ')}] would need ${want} bytes, more than the kit's limit of ${MAX_PAYLOAD_BYTES}`);
   }
-  const data = decodePayload(wire.data, expectedFile);
+  const data = decodePayload(wire.data, expectedFile, payloadDir);
   if (data.byteLength !== want) {
     throw new PayloadError(`${wire.dtype} array of shape [${wire.shape.join(', ')}] needs ${want} bytes, got ${data.byteLength}`);
   }

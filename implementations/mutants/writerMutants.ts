@@ -26,6 +26,8 @@ export interface WriterMutant {
   takes?: Record<string, string>;
   /** Reading overrides (--reading) under which the kill matrix judges it: readings it breaks. */
   killedUnder?: Record<string, string>;
+  /** The "(generation, transport)" pair the kill matrix runs it in, when its defect is generation-specific. */
+  variant?: string;
 }
 
 /** Relative to the kit's root, which is the working directory of every kit run. */
@@ -109,7 +111,7 @@ export const writerMutantCatalog: Record<string, WriterMutant> = {
   },
   'v1-payload-calls-only': {
     breaks: 'WR-FRAME-01', description: 'v1 calls always have spec.md 3.6\'s payload shape (the reading sdk-spec-payload)',
-    runner: 'mutant:v1-payload-calls-only', takes: { 'WR-FRAME-01': 'sdk-spec-payload' }, killedUnder: { 'WR-FRAME-01': 'runner-spec-flat' },
+    runner: 'mutant:v1-payload-calls-only', takes: { 'WR-FRAME-01': 'sdk-spec-payload' }, killedUnder: { 'WR-FRAME-01': 'runner-spec-flat' }, variant: 'v1, fs',
   },
   'step-index-from-zero': { breaks: 'WR-FRAME-01', description: 'step_index starts at 0', runner: 'mutant:step-index-from-zero' },
   'image-bytes-in-call': { breaks: 'WR-FRAME-02', description: 'the call carries each image as a data: URL', runner: 'mutant:image-bytes-in-call' },

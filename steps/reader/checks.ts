@@ -8,6 +8,7 @@ import type { NdArray, ReadValue } from '../../adapter/types.ts';
 import { channelsEqual, describeArray, difference, isAllZero, isRgbImage, rgbImage, type Difference } from '../../kit/pixels.ts';
 import { JPEG_TOLERANCE } from '../../kit/tolerance.ts';
 import type { FailureSignature } from '../support/failure.ts';
+import { capText } from '../../kit/capText.ts';
 
 /** A rejected result: the sentence for people, and the comparisons that failed (one, or every alternative's). */
 export interface Complaint {
@@ -22,14 +23,25 @@ export type Check = ((r: ReadValue) => string | null) & {
   expectsNone?: boolean;
   /** The same verdict, saying which comparison failed. A bare function has none ("other"). */
   explain?: (r: ReadValue) => Complaint | null;
+  /**
+   * The check stands in for one it cannot make (a reading that compares pixels, on content that
+   * implies none): it accepts by shape alone, so it says nothing of which reading was taken.
+   */
+  vacuous?: boolean;
 };
 
+/** A check that accepts by shape alone where the real comparison has nothing to compare with. */
+export function standIn(check: Check): Check {
+  return Object.assign(((r: ReadValue) => check(r)) as Check, { ...(check.explain ? { explain: check.explain } : {}), vacuous: true });
+}
+
 /** A check from its explanation; calling it gives the sentence alone. */
-export function checkOf(explain: (r: ReadValue) => Complaint | null, extra: { image?: NdArray; expectsNone?: boolean } = {}): Check {
+export function checkOf(explain: (r: ReadValue) => Complaint | null, extra: { image?: NdArray; expectsNone?: boolean; vacuous?: boolean } = {}): Check {
   return Object.assign((r: ReadValue) => explain(r)?.text ?? null, {
     explain,
     ...(extra.image ? { image: extra.image } : {}),
     ...(extra.expectsNone ? { expectsNone: true } : {}),
+    ...(extra.vacuous ? { vacuous: true } : {}),
   });
 }
 
@@ -46,7 +58,7 @@ export function explain(check: Check, r: ReadValue): Complaint | null {
 export function resultClass(r: ReadValue): string {
   switch (r.kind) {
     case 'none': return 'none';
-    case 'exception': return `exception ${r.type}`;
+    case 'exception': return `exception ${capText(r.type)}`;
     case 'image': {
       const shape = r.image.shape;
       return `image ${r.image.dtype} ${shape.length}-d${shape.length >= 3 ? ` (last dim ${shape.at(-1)})` : ''}`;
@@ -65,7 +77,7 @@ export function judgeRead(check: Check, r: ReadValue): { complaint: string; sign
 export function describeResult(r: ReadValue): string {
   switch (r.kind) {
     case 'none': return 'none';
-    case 'exception': return `an exception ${r.type}: ${r.message}`;
+    case 'exception': return `an exception ${capText(r.type)}: ${capText(r.message)}`;
     case 'image': return describeArray(r.image);
   }
 }
@@ -174,5 +186,5 @@ export function anyOf(...alternatives: Array<[string, Check]>): Check {
       for (const f of m.failed) if (!failed.includes(f)) failed.push(f);
     }
     return { text: complaints.join('; '), failed };
-  }, { image, expectsNone: alternatives.length > 0 && alternatives.every(([, c]) => c.expectsNone) });
+  }, { image, expectsNone: alternatives.length > 0 && alternatives.every(([, c]) => c.expectsNone), vacuous: alternatives.some(([, c]) => c.vacuous) });
 }

@@ -123,10 +123,20 @@ export function arrayOf(dtype: string, shape: number[]): StoredContent {
     dtype: dtype as Dtype, shape, width, height, seed: nextSeed(),
   };
   const array = materializeArray(recipe);
-  // What numpy's astype(uint8) gives: the "cast" reading of RD-ARR-04 expects these pixels.
-  const cast = supportedShape ? castToUint8(array) : undefined;
-  const expected = cast && (channels === 1 ? grayToRgb(cast) : cast);
+  const expected = castExpectation(array);
   return { kind: 'array', description: describeArray(recipe), width, height, array, ...(expected ? { expected } : {}), exact: true };
+}
+
+/**
+ * What the "cast" reading of RD-ARR-04 expects of an array of a supported shape (gray or RGB)
+ * and any dtype: numpy's astype(uint8), gray expanded to three channels. None for other shapes.
+ */
+export function castExpectation(array: NdArray): NdArray | undefined {
+  const { shape } = array;
+  const gray = shape.length === 2 || (shape.length === 3 && shape[2] === 1);
+  if (!gray && !(shape.length === 3 && shape[2] === 3)) return undefined;
+  const cast = castToUint8(array);
+  return gray ? grayToRgb(cast) : cast;
 }
 
 export function fromArrayRecipe(recipe: ArrayRecipe): StoredContent {

@@ -5,6 +5,7 @@
 import type { Capability, Outcome, ReadOptions, ReadValue, Transport } from '../../adapter/types.ts';
 import { SKIP_CAUSE_MEDIA_TYPE, skipCause, type SkipCause, type SkipCauseKind } from '../../kit/skipCause.ts';
 import { AdapterError } from '../support/failure.ts';
+import { capText } from '../../kit/capText.ts';
 import type { PvWorld } from '../support/world.ts';
 import type { StoredContent } from './state.ts';
 
@@ -47,8 +48,8 @@ export function step<A extends unknown[]>(body: StepBody<A>) {
  */
 function unwrap<T>(o: Outcome<T>, what: string, cause: SkipCause): T {
   if (o.status === 'ok') return o.value;
-  if (o.status === 'skipped') throw new Skip(`${what}: ${o.message}`, o.cause ? readerCause(o.cause.kind, o.cause.name) : cause);
-  throw new AdapterError(`${what}: the adapter failed: ${o.message}`, o.stderrTail);
+  if (o.status === 'skipped') throw new Skip(`${what}: ${capText(o.message)}`, o.cause ? readerCause(o.cause.kind, o.cause.name) : cause);
+  throw new AdapterError(`${what}: the adapter failed: ${capText(o.message)}`, o.stderrTail);
 }
 
 export async function requireCapability(world: PvWorld, cap: Capability): Promise<void> {

@@ -14,6 +14,7 @@ import { grayToRgb, reverseChannels } from '../../kit/pixels.ts';
 import { AdapterError, type FailureSignature } from '../support/failure.ts';
 import type { PvWorld } from '../support/world.ts';
 import { anyOf, anyRgbImage, closeTo, describeResult, equals, isImageOf, isNone, isZerosOf, judgeRead, noneOrRgbImage, type Check } from './checks.ts';
+import { castExpectation } from './content.ts';
 import { clear, read, requireCapability, Skip, step, store } from './ops.ts';
 import { metaSize, observedReadingCheck } from './readings.ts';
 import { freshId, readerState, type StoredContent } from './state.ts';
@@ -42,7 +43,8 @@ class CaseFailure extends Error {
 /** Turns a storable sample into what the kit expects of a conformant read of it. */
 async function toContent(s: EncodedSample | ArraySample, description: string): Promise<StoredContent> {
   if (s.kind === 'array') {
-    const expected = s.class === 'rgb' ? s.array : s.class === 'unsupported' ? undefined : grayToRgb(s.array);
+    // A non-uint8 array of a supported shape has the pixels the "cast" reading of RD-ARR-04 expects.
+    const expected = s.class === 'rgb' ? s.array : s.defect === 'non-uint8' ? castExpectation(s.array) : s.class === 'unsupported' ? undefined : grayToRgb(s.array);
     return { kind: 'array', description, width: s.width, height: s.height, array: s.array, ...(expected ? { expected } : {}), exact: true };
   }
   let expected: NdArray | undefined;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { safeId } from '../../generators/ids.ts';
 import { bytesEqual, grayToRgb, reverseChannels } from '../../kit/pixels.ts';
 import { READ_DEADLINE_MS } from '../../kit/tolerance.ts';
+import type { ReadValue } from '../../adapter/types.ts';
 import type { PvWorld } from '../support/world.ts';
 import { all, closeTo, describeResult, equals, grayChannels, isImageOf, isNone, isZerosOf, judgeRead, sameKindAs, type Check } from './checks.ts';
 import { read, step } from './ops.ts';
@@ -148,13 +149,16 @@ Then('the segment still holds the bytes that were written', step(async function 
  * Cleanup and isolation are judged against the target's own answer for a missing segment, so a
  * wrong missing-segment answer is blamed on RD-FALL-01 alone, not on every clause that clears.
  */
-Then('the result is what a never-written id gives', step(async function () {
-  const s = readerState(this);
-  const r = lastRead(s);
-  const { value } = await read(this, freshId('never'), r.meta);
+async function neverWrittenAnswer(world: PvWorld): Promise<{ value: ReadValue; check: Check }> {
+  const { value } = await read(world, freshId('never'), lastRead(readerState(world)).meta);
   const check: Check = value.kind === 'image'
     ? equals(value.image, 'the answer for a never-written id')
     : sameKindAs(value, (v) => `${describeResult(v)}, but a never-written id gives ${describeResult(value)}`);
+  return { value, check };
+}
+
+Then('the result is what a never-written id gives', step(async function () {
+  const { value, check } = await neverWrittenAnswer(this);
   expectLast(this, check, `the same as for a never-written id: ${describeResult(value)}`);
 }));
 
@@ -182,11 +186,7 @@ Then('the first id reads its own data, as the selected reading of RD-ISO-01 allo
 
 Then('the first id reads as a never-written id, as the selected reading of RD-ISO-01 allows', step(async function () {
   const s = readerState(this);
-  const r = lastRead(s);
-  const { value } = await read(this, freshId('never'), r.meta);
-  const apart: Check = value.kind === 'image'
-    ? equals(value.image, 'the answer for a never-written id')
-    : sameKindAs(value, (v) => `${describeResult(v)}, but a never-written id gives ${describeResult(value)}`);
+  const { value, check: apart } = await neverWrittenAnswer(this);
   const other = s.secondId ? s.stored.get(s.secondId) : undefined;
   const shared = (await sharesOneFile(this)) && other ? matches(other) : undefined;
   const reading = this.params.readings['RD-ISO-01'];

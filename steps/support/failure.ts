@@ -3,6 +3,7 @@
  * report (summary, JSON, HTML, certificate) is derived from the stream and not from run state.
  */
 import type { World } from '@cucumber/cucumber';
+import { capTail, capText } from '../../kit/capText.ts';
 
 export const FAILURE_MEDIA_TYPE = 'application/vnd.pv-conform.failure+json';
 
@@ -48,24 +49,36 @@ export interface FailureDetail {
   signature?: FailureSignature;
 }
 
-/** Thrown by checks; carries the detail so the After hook can attach it. */
+/**
+ * Thrown by checks; carries the detail so the After hook can attach it. The implementation's own
+ * error is capped here whatever path it came by (kit/capText.ts), so no target makes reports huge.
+ */
 export class ConformanceFailure extends Error {
-  constructor(public readonly detail: FailureDetail) {
+  public readonly detail: FailureDetail;
+
+  constructor(given: FailureDetail) {
+    const detail = given.implementationError === undefined ? given : { ...given, implementationError: capText(given.implementationError) };
     super(`[${detail.clause}] ${detail.summary}\n  input:    ${detail.input}\n  expected: ${detail.expected}\n  actual:   ${detail.actual}` +
       (detail.implementationError ? `\n  raised:   ${detail.implementationError}` : '') +
       (detail.replay ? `\n  replay:   ${detail.replay}` : ''));
+    this.detail = detail;
     this.name = 'ConformanceFailure';
   }
 }
 
 /** Thrown when the adapter or target broke (crash, hang, protocol error): not a spec failure. */
 export class AdapterError extends Error {
-  constructor(message: string, public readonly stderrTail?: string) {
-    super(message + (stderrTail ? `\n--- adapter stderr (tail) ---\n${stderrTail}` : ''));
+  public readonly stderrTail?: string;
+
+  constructor(message: string, stderrTail?: string) {
+    const tail = stderrTail === undefined ? undefined : capTail(stderrTail);
+    super(message + (tail ? `\n--- adapter stderr (tail) ---\n${tail}` : ''));
+    if (tail !== undefined) this.stderrTail = tail;
     this.name = 'AdapterError';
   }
 }
 
 export async function attachFailure(world: World, detail: FailureDetail): Promise<void> {
-  await world.attach(JSON.stringify(detail), FAILURE_MEDIA_TYPE);
+  const capped = detail.implementationError === undefined ? detail : { ...detail, implementationError: capText(detail.implementationError) };
+  await world.attach(JSON.stringify(capped), FAILURE_MEDIA_TYPE);
 }

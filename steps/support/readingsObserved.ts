@@ -11,12 +11,14 @@ import type { World } from '@cucumber/cucumber';
 export const READINGS_MEDIA_TYPE = 'application/vnd.pv-conform.readings+json';
 
 export interface ReadingTally {
-  /** Readings that held on every observation of the clause in this scenario. */
+  /** Readings that held on every observation of the clause that could judge them. */
   satisfied: string[];
+  /** Readings some observation broke. A reading in neither list was never judged. */
+  broken?: string[];
   observations: number;
 }
 
-interface Tally { satisfied: Set<string>; observations: number }
+interface Tally { held: Set<string>; broken: Set<string>; observations: number }
 
 const tallies = new WeakMap<object, Map<string, Tally>>();
 
@@ -27,19 +29,16 @@ const tallies = new WeakMap<object, Map<string, Tally>>();
 export function observeReadings(world: object, clause: string, held: Record<string, boolean>): void {
   let byClause = tallies.get(world);
   if (!byClause) tallies.set(world, (byClause = new Map()));
-  const ok = Object.keys(held).filter((r) => held[r]);
-  const t = byClause.get(clause);
-  if (!t) byClause.set(clause, { satisfied: new Set(ok), observations: 1 });
-  else {
-    for (const r of [...t.satisfied]) if (held[r] === false) t.satisfied.delete(r);
-    t.observations += 1;
-  }
+  let t = byClause.get(clause);
+  if (!t) byClause.set(clause, (t = { held: new Set(), broken: new Set(), observations: 0 }));
+  for (const [reading, ok] of Object.entries(held)) (ok ? t.held : t.broken).add(reading);
+  t.observations += 1;
 }
 
 export function readingTallies(world: object): Record<string, ReadingTally> {
   const out: Record<string, ReadingTally> = {};
   for (const [clause, t] of tallies.get(world) ?? []) {
-    out[clause] = { satisfied: [...t.satisfied].sort(), observations: t.observations };
+    out[clause] = { satisfied: [...t.held].filter((r) => !t.broken.has(r)).sort(), broken: [...t.broken].sort(), observations: t.observations };
   }
   return out;
 }
@@ -49,14 +48,16 @@ export async function attachReadingTallies(world: World): Promise<void> {
   if (Object.keys(t).length) await world.attach(JSON.stringify(t), READINGS_MEDIA_TYPE);
 }
 
-/** Per clause over many scenarios: the readings every observation satisfied. */
+/** Per clause over many scenarios: the readings some observation judged and none broke. */
 export function combineTallies(tallies: Iterable<ReadingTally>): ReadingTally | undefined {
-  let satisfied: Set<string> | undefined;
+  const held = new Set<string>();
+  const broken = new Set<string>();
   let observations = 0;
   for (const t of tallies) {
-    if (!t.observations) continue;
     observations += t.observations;
-    satisfied = satisfied ? new Set(t.satisfied.filter((r) => satisfied!.has(r))) : new Set(t.satisfied);
+    for (const r of t.satisfied) held.add(r);
+    for (const r of t.broken ?? []) broken.add(r);
   }
-  return satisfied ? { satisfied: [...satisfied].sort(), observations } : undefined;
+  if (!observations) return undefined;
+  return { satisfied: [...held].filter((r) => !broken.has(r)).sort(), broken: [...broken].sort(), observations };
 }

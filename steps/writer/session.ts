@@ -1,19 +1,21 @@
 /**
  * One Runner under test with the probe as its algorithm, for one scenario: a kit-owned
  * directory (PROC_SHM_DIR, the probe's script, observations and pixel dumps, frame files),
- * the driver, and a record of every step. Closing it stops the Runner and removes the directory.
+ * the driver, and a record of every step. Closing it stops the Runner and removes the directory,
+ * and, over posix, the segments the Runner left that the session can prove were made during it.
  */
-import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { SpecGeneration } from '../../adapter/types.ts';
 import type { CameraFrame, RunnerDriver, RunnerInfo, SegmentTransport, StepReport, V1CallShape } from '../../adapter/runner/types.ts';
 import { resolveRunnerDriver } from '../../adapter/runner/resolve.ts';
-import { inspectorFor, type SegmentInspector } from '../../kit/transports/segment-inspector.ts';
-import { kitRoot } from '../../kit/paths.ts';
+import { inspectorFor, POSIX_SHM_ROOT, type SegmentInspector } from '../../kit/transports/segment-inspector.ts';
+import { probeBundle } from '../../probe/bundle.ts';
 import type { Behaviour } from '../../probe/script.ts';
 import { SKIP_CAUSE_MEDIA_TYPE, skipCause, type SkipCause } from '../../kit/skipCause.ts';
 import { AdapterError } from '../support/failure.ts';
 import type { KitFrame } from './frames.ts';
+import { decodeCallSegments } from './decode-segments.ts';
 import { ObservationReader, type CallObservation, type Observation, type RecheckObservation } from './observations.ts';
 
 export interface SessionOptions {
@@ -53,7 +55,6 @@ export async function reportSkip(world: { attach(data: string, mediaType: string
   return 'skipped';
 }
 
-const TSX_LOADER = import.meta.resolve('tsx');
 /** A hung probe outlives any sane execute timeout, then leaves on its own. */
 const HANG_LIMIT_MS = 60_000;
 
@@ -73,6 +74,8 @@ export class WriterSession {
     private readonly dumpDir: string,
     private readonly framesDir: string,
     readonly driver: RunnerDriver,
+    /** Over posix: the names in /dev/shm before the Runner started, which the session never removes. */
+    private readonly preexisting: ReadonlySet<string>,
     public info?: RunnerInfo,
   ) {
     this.inspector = inspectorFor(opts.transport, shmDir);
@@ -93,7 +96,9 @@ export class WriterSession {
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    const s = new WriterSession(opts, dir, shmDir, join(dir, 'script.json'), dumpDir, framesDir, driver);
+    // Taken before the Runner starts (a subprocess driver is spawned by its first command).
+    const preexisting = opts.transport === 'posix' ? namesIn(POSIX_SHM_ROOT) : new Set<string>();
+    const s = new WriterSession(opts, dir, shmDir, join(dir, 'script.json'), dumpDir, framesDir, driver, preexisting);
     s.writeScript({ reply: 'ok', delayMs: 0 });
     const started = await driver.start(s.probeCommand(), {
       generation: opts.generation,
@@ -117,7 +122,8 @@ export class WriterSession {
   probeCommand() {
     return {
       argv: [
-        process.execPath, '--import', TSX_LOADER, join(kitRoot, 'probe', 'main.ts'),
+        // One self-contained file: no tsx, no cwd, no package resolution (docs/probe.md).
+        process.execPath, probeBundle(),
         '--script', this.scriptFile,
         '--observations', join(this.dir, 'observations.jsonl'),
         '--generation', this.opts.generation,
@@ -153,17 +159,38 @@ export class WriterSession {
     const mine = <T extends Observation['type']>(t: T) =>
       fresh.filter((o): o is Extract<Observation, { type: T }> => o.type === t && (o as { step?: number }).step === n);
     const record: StepRecord = {
-      n, behaviour, frames, report: r.value, kitStartedAt, kitEndedAt, calls: mine('call'), rechecks: mine('recheck'),
+      n, behaviour, frames, report: r.value, kitStartedAt, kitEndedAt, calls: await decodeCallSegments(mine('call')), rechecks: mine('recheck'),
     };
     this.records.push(record);
     return record;
   }
 
-  /** Every id any call of this session referenced. */
-  allIds(): string[] {
-    const ids = new Set<string>();
-    for (const o of this.reader.all) if (o.type === 'call') for (const i of o.images) if (i.id !== null) ids.add(i.id);
-    return [...ids];
+  /**
+   * Over posix, what the session may remove after the Runner: /dev/shm is the machine's, and an id
+   * is only a name the Runner chose, so a Runner naming an existing object ("hostile-victim")
+   * must not get the kit to delete it. Removable is a segment named by a call of this session's
+   * Runner, absent from /dev/shm when the session opened, before that Runner started (so made
+   * during the session, by the Runner that named it), and a regular file of this user.
+   */
+  posixLeftovers(): string[] {
+    if (this.opts.transport !== 'posix') return [];
+    const uid = process.getuid?.();
+    const out = new Set<string>();
+    for (const o of this.reader.all) {
+      if (o.type !== 'call') continue;
+      for (const i of o.images) {
+        if (i.id === null) continue;
+        const p = this.inspector.locate(i.id);
+        if (!p || this.preexisting.has(basename(p))) continue;
+        try {
+          const st = lstatSync(p);
+          if (st.isFile() && (uid === undefined || st.uid === uid)) out.add(p);
+        } catch {
+          // gone: the Runner cleaned up
+        }
+      }
+    }
+    return [...out];
   }
 
   /**
@@ -209,12 +236,24 @@ export class WriterSession {
       await this.stopRunner();
     } finally {
       // posix segments live outside the session directory: remove what a broken Runner left,
-      // so one failing scenario does not leak into the machine.
-      if (this.opts.transport === 'posix') for (const id of this.allIds()) {
-        const p = this.inspector.locate(id);
-        if (p) rmSync(p, { force: true });
+      // so one failing scenario does not leak into the machine; only what it made (posixLeftovers).
+      for (const p of this.posixLeftovers()) {
+        try {
+          unlinkSync(p);
+        } catch {
+          // removed meanwhile
+        }
       }
       rmSync(this.dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** The names in a directory now; none when it cannot be listed. */
+function namesIn(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
   }
 }

@@ -46,10 +46,14 @@ test('a Python SDK that leaves BGR arrays unswapped fails RD-CS-01', { skip: pyt
   assert.deepEqual(blamed(r.report), ['RD-CS-01']);
 });
 
-test('a Python SDK that returns None for a missing segment fails RD-FALL-01', { skip: python }, () => {
-  const r = run(SHIM, [], { PV_FIXTURE_MUTANT: 'missing-none' });
+test('a Python SDK that returns None for a missing segment passes default (the seed lists both) and fails RD-FALL-01 under strict', { skip: python }, () => {
+  const byDefault = run(SHIM, ['--tags', '@RD-FALL-01'], { PV_FIXTURE_MUTANT: 'missing-none' });
+  assert.equal(byDefault.code, 0, byDefault.out.slice(-3000));
+  assert.ok(byDefault.report.clauses.find((c) => c.id === 'RD-FALL-01')!.readingsSatisfied!.includes('none'));
+  const r = run(SHIM, ['--profile', 'strict'], { PV_FIXTURE_MUTANT: 'missing-none' });
   assert.equal(r.code, 1, r.out.slice(-3000));
-  assert.deepEqual(blamed(r.report), ['RD-FALL-01']);
+  // Strict also demands zeros for non-uint8 arrays, which the fixture casts as the seed does.
+  assert.deepEqual(blamed(r.report), ['RD-ARR-04', 'RD-FALL-01']);
 });
 
 test('the reference over the protocol equals the reference in-process, scenario by scenario', () => {

@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { hostileTarget, Sandbox } from './sandbox.ts';
 import { kitPath, PYTHON, pythonShim, quote } from '../subprocess/helpers.ts';
 
@@ -31,6 +32,8 @@ const rows: Row[] = [
   { mode: 'invalid-reply-on-read', code: 2, verdict: 'incomplete', printed: /read reply does not match adapter-protocol\/read.schema.json/ },
   { mode: 'huge-image-on-read', code: 2, verdict: 'incomplete', printed: /would need 7864320000 bytes, more than the kit's limit/ },
   { mode: 'foreign-file-on-read', code: 2, verdict: 'incomplete', printed: /payload file \/etc\/hostname is not the one offered/ },
+  { mode: 'fifo-on-read', code: 2, verdict: 'incomplete', printed: /payload file \S+\/2\.reply\.bin is not a regular file \(a FIFO\)/ },
+  { mode: 'symlink-on-read', code: 2, verdict: 'incomplete', printed: /payload file \S+\/2\.reply\.bin is a symbolic link/ },
   { mode: 'spawn-and-crash-on-read', code: 2, verdict: 'incomplete', printed: /adapter exited with code 5/ },
   { mode: 'allocate-on-read', args: ['--memory-limit-mb', '256'], code: 2, verdict: 'incomplete', printed: /target exceeded its memory limit \(256 MB; --memory-limit-mb\): adapter (exited with code 1|killed by SIGABRT)/ },
   // Misbehaviour that costs the kit nothing visible: the read is judged on its merits.
@@ -62,6 +65,47 @@ test('a Python SDK that allocates without bound inside read: its MemoryError fai
     assert.equal(r.code, 1, r.out.slice(-3000));
     assert.equal(r.report?.verdict, 'non-conformant');
     assert.match(r.out, /raised: {3}MemoryError/);
+    assert.deepEqual(sandbox.leftovers(), []);
+  } finally {
+    sandbox.dispose();
+  }
+});
+
+/** Every file of a report directory, with its contents. */
+function reportFiles(dir: string): { name: string; bytes: number; text: string }[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => {
+    const file = join(e.parentPath, e.name);
+    return { name: file.slice(dir.length + 1), bytes: statSync(file).size, text: readFileSync(file, 'latin1') };
+  });
+}
+
+test('symlink-on-read: what the link points to (/etc/passwd) appears in no report and nowhere in the output', async () => {
+  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0]!;
+  const sandbox = new Sandbox();
+  try {
+    const r = await sandbox.run(['--target', hostileTarget('symlink-on-read'), '--seed', '1', ONE_READ]);
+    assert.equal(r.code, 2, r.out.slice(-3000));
+    assert.ok(!r.out.includes(passwd), 'printed');
+    for (const f of reportFiles(sandbox.reportDir)) assert.ok(!f.text.includes(passwd), `in ${f.name}`);
+  } finally {
+    sandbox.dispose();
+  }
+});
+
+test('huge-exception-on-read: 8 MB of exception message costs kilobytes of report, the cut marked', async () => {
+  const sandbox = new Sandbox();
+  try {
+    const r = await sandbox.run(['--target', hostileTarget('huge-exception-on-read'), '--seed', '1', ONE_READ]);
+    assert.equal(r.code, 1, r.out.slice(-3000));
+    assert.equal(r.report?.verdict, 'non-conformant');
+    assert.ok(r.out.length < 100_000, `${r.out.length} characters printed`);
+    assert.match(r.out, /x… \[truncated, 7995911 more characters\]/);
+    const files = reportFiles(sandbox.reportDir);
+    const results = files.find((f) => f.name === 'results.json')!;
+    assert.ok(results.bytes < 1024 * 1024, `results.json has ${results.bytes} bytes`);
+    assert.match(results.text, /x… \[truncated, 7995911 more characters\]/);
+    // None of the 8 MB in any report (the HTML pages carry their own code, a few MB at most).
+    for (const f of files) assert.ok(!f.text.includes('x'.repeat(4097)), `${f.name} (${f.bytes} bytes) holds more than the cap`);
     assert.deepEqual(sandbox.leftovers(), []);
   } finally {
     sandbox.dispose();

@@ -47,6 +47,10 @@ function variantArgs(side: Side, o: PlanOptions): string[] {
   return ['--name', `\\(${o.writerVariant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`];
 }
 
+/** A writer mutant whose defect only one generation can show names that variant (e.g. a v1 call shape). */
+const ownVariant = (m: MutantInfo, o: PlanOptions): PlanOptions =>
+  (m.writerVariant && o.writerVariant ? { ...o, writerVariant: m.writerVariant } : o);
+
 const variantNote = (side: Side, o: PlanOptions) => (side === 'writer' && o.writerVariant ? ` [${o.writerVariant}]` : '');
 
 export function loadClauses(): ClauseInfo[] {
@@ -64,7 +68,10 @@ export async function loadMutants(sides: Side[]): Promise<MutantInfo[]> {
   if (sides.includes('writer')) {
     const { writerMutantCatalog } = await import('../writerMutants.ts');
     for (const [name, m] of Object.entries(writerMutantCatalog)) {
-      out.push({ side: 'writer', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description, targetArgs: ['--side', 'writer', '--runner', m.runner, ...readingArgs(m.killedUnder)] });
+      out.push({
+        side: 'writer', name, breaks: brokenClauses(m), mayAlsoBlame: m.mayAlsoBlame ?? {}, description: m.description,
+        targetArgs: ['--side', 'writer', '--runner', m.runner, ...readingArgs(m.killedUnder)], ...(m.variant ? { writerVariant: m.variant } : {}),
+      });
     }
   }
   return out;
@@ -93,7 +100,7 @@ function referenceRuns(side: Side, o: PlanOptions): PlannedRun[] {
 function mutantRun(m: MutantInfo, index: number, clauses: ClauseInfo[], o: PlanOptions): PlannedRun {
   if (o.full) {
     return {
-      side: m.side, mutant: m.name, args: [...m.targetArgs, ...variantArgs(m.side, o)], scope: `full suite${variantNote(m.side, o)}`,
+      side: m.side, mutant: m.name, args: [...m.targetArgs, ...variantArgs(m.side, ownVariant(m, o))], scope: `full suite${variantNote(m.side, ownVariant(m, o))}`,
       scopeClauses: [], cost: m.side === 'reader' ? 12 : o.writerVariant ? 40 : 150,
     };
   }
@@ -114,11 +121,11 @@ function mutantRun(m: MutantInfo, index: number, clauses: ClauseInfo[], o: PlanO
     const others = sideClauses.map((c) => c.id).filter((id) => !declared.has(id)).sort();
     const witness = others.length ? others[(index + o.rotation) % others.length] : undefined;
     scopeClauses = witness ? [...m.breaks, witness] : [...m.breaks];
-    scope = `clauses ${m.breaks.join(', ')}${witness ? ` + witness ${witness}` : ''}${variantNote(m.side, o)}`;
+    scope = `clauses ${m.breaks.join(', ')}${witness ? ` + witness ${witness}` : ''}${variantNote(m.side, ownVariant(m, o))}`;
   }
   // Rough costs: a reader clause costs a fraction of a second, a writer scenario a second or two.
   const cost = m.side === 'reader' ? 4 + scopeClauses.length * 0.4 : 4 + scopeClauses.length * (o.writerVariant ? 2 : 6);
-  return { side: m.side, mutant: m.name, args: [...m.targetArgs, '--tags', tagsFor(scopeClauses), ...variantArgs(m.side, o)], scope, scopeClauses, cost };
+  return { side: m.side, mutant: m.name, args: [...m.targetArgs, '--tags', tagsFor(scopeClauses), ...variantArgs(m.side, ownVariant(m, o))], scope, scopeClauses, cost };
 }
 
 export function planRuns(clauses: ClauseInfo[], mutants: MutantInfo[], o: PlanOptions): PlannedRun[] {

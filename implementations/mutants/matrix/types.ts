@@ -21,6 +21,8 @@ export interface MutantInfo {
   description: string;
   /** The pv-conform run arguments that select it. */
   targetArgs: string[];
+  /** Writer: the "(generation, transport)" pair its defect shows in, when the matrix's default cannot. */
+  writerVariant?: string;
 }
 
 /** One scenario of one run, reduced to what the judge needs (from results.json). */
