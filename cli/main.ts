@@ -1,5 +1,7 @@
 /** pv-conform: the command line. Each subcommand lives in its own module. */
 import { UsageError } from './args.ts';
+import { CatalogError } from '../kit/catalog.ts';
+import { TargetError } from '../adapter/resolveReaderTarget.ts';
 
 const HELP = `pv-conform — conformance kit for the ProcVision image shared-memory spec
 
@@ -50,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load())(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    // What the user gave was wrong: one line saying what was expected, no kit stack frames.
+    if (e instanceof UsageError || e instanceof CatalogError || e instanceof TargetError) {
       console.error(`pv-conform ${name}: ${e.message}`);
       return 2;
     }

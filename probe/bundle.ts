@@ -116,8 +116,7 @@ function build(root: string): { text: string; inputs: string[] } {
     // Node's builtins are the only thing left outside; everything else is in the file.
     external: ['node:*'],
     define: { PV_EMBEDDED_WIRE_SCHEMAS: `[${schemas.map(([, text]) => JSON.stringify(JSON.parse(text))).join(',')}]` },
-    // CommonJS modules in the bundle (ajv) may require builtins; ESM output has no `require`.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __pvCreateRequire } from 'node:module';\nconst require = __pvCreateRequire(import.meta.url);" },
+    banner: { js: '#!/usr/bin/env node' },
   });
   const text = r.outputFiles?.[0]?.text;
   if (!text || !r.metafile) throw new Error('probe bundle: esbuild produced no output');

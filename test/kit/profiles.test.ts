@@ -10,7 +10,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { loadCatalog, profileAccepts, type Clause } from '../../kit/catalog.ts';
+import { kitRoot } from '../../kit/paths.ts';
 
 const RANK: Array<[RegExp, number]> = [[/^seed\//, 1], [/^spec\/v2\//, 2], [/^spec\/v1\//, 3]];
 const rankOf = (doc: string) => RANK.find(([re]) => re.test(doc))?.[1] ?? Infinity;
@@ -75,5 +77,17 @@ test('every ambiguous or conflicting clause records its decision and its source 
   for (const c of withReadings) {
     assert.ok((c.note ?? '').length > 60, `${c.id}: note too short to give the reasoning`);
     assert.doesNotMatch(c.note ?? '', /\bbrief\b/i, `${c.id}: a note cites the brief`);
+  }
+});
+
+test('an unknown profile or reading is one line and exit 2, naming what is known (seed-sdk is gone)', () => {
+  for (const [args, said] of [
+    [['--profile', 'seed-sdk'], /^pv-conform run: unknown profile "seed-sdk"; known: default, strict, permissive$/],
+    [['--reading', 'RD-CS-02=bogus'], /^pv-conform run: --reading RD-CS-02=bogus: known readings are case-sensitive, case-insensitive, either$/],
+  ] as const) {
+    const r = spawnSync(process.execPath, ['bin/pv-conform.mjs', 'run', ...args, '--quiet'], { cwd: kitRoot, encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr.trim(), said);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
 });
