@@ -2,7 +2,7 @@
  * `npm run bench`: how fast the kit is and what it costs on top of the implementation, as
  * ratios, in one run (see docs/benchmarks.md for what each figure means and the goals).
  *
- *   npm run bench                 (a) to (e)
+ *   npm run bench                 (a) to (f)
  *   npm run bench -- --only b,d   some of them
  *   npm run bench -- --soak       10,000 reads against the reference; peak RSS must stay flat
  */
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { kitOverheadBench } from './kitOverhead.ts';
 import { frameScaleBench } from './frameScale.ts';
 import { parallelBench, type ParallelSpeedup } from './parallelSpeedup.ts';
+import { probeStartBench } from './probeStart.ts';
 import { propertyRateBench } from './propertyRate.ts';
 import { roundTripBench } from './roundTrip.ts';
 import { soakBench } from './soak.ts';
@@ -19,7 +20,7 @@ import { fmt, mb } from './timing.ts';
 const { values } = parseArgs({
   options: {
     soak: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,e' },
+    only: { type: 'string', default: 'a,b,c,d,e,f' },
     seed: { type: 'string', default: '20261128' },
     reads: { type: 'string', default: '10000' },
   },
@@ -92,6 +93,23 @@ if (only.has('e')) {
     out(`      speedup        ${fmt(e.speedup, 2)}`);
     summary.push(`(e) --parallel 2 speedup, --num-runs ${String(numRuns).padEnd(4)}                          ${fmt(e.speedup, 2)}`);
   }
+}
+
+if (only.has('f')) {
+  const f = await probeStartBench();
+  // The probe's own start: without NODE_EXTRA_CA_CERTS, which every Node process pays for (bench/probeStart.ts).
+  const own = f.withoutExtraCaCerts?.bundleMs ?? f.bundleMs;
+  const goal = own <= 100;
+  out(`\n(f) probe start: spawn to the probe's hello on stdout, median of ${f.runs}, interleaved (${mb(f.bundleBytes)} bundle, ${f.built ? `built in this run in ${fmt(f.buildMs, 0)} ms` : `cache current, checked in ${fmt(f.buildMs, 0)} ms`})`);
+  out(`    bundled, node <bundle> (what a Runner starts)   ${fmt(f.bundleMs)} ms`);
+  out(`    node --import tsx probe/main.ts (before)         ${fmt(f.tsxMs)} ms`);
+  out(`    bare node, first byte on stdout (the floor)      ${fmt(f.bareNodeMs)} ms`);
+  out(`    ratio (tsx / bundled)                            ${fmt(f.ratio, 2)}`);
+  if (f.withoutExtraCaCerts) {
+    out(`    without NODE_EXTRA_CA_CERTS: bundled ${fmt(f.withoutExtraCaCerts.bundleMs)} ms, bare node ${fmt(f.withoutExtraCaCerts.bareNodeMs)} ms`);
+  }
+  out(`    goal: bundled <= 100 ms${f.withoutExtraCaCerts ? ' (without NODE_EXTRA_CA_CERTS)' : ''}: ${fmt(own)} ms ${verdict(goal)}`);
+  summary.push(`(f) probe start, tsx / bundled                                 ${fmt(f.ratio, 2)}  (bundled ${fmt(own, 0)} ms, goal <= 100 ms: ${verdict(goal)})`);
 }
 
 out('\nratios');

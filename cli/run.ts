@@ -13,7 +13,8 @@ import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
 import { buildRunReport, exitCodeOf } from '../reports/runReport.ts';
 import { printSummary } from '../reports/summary.ts';
 import { writeReports } from '../reports/writeReports.ts';
-import { intOption, parse, UsageError } from './args.ts';
+import { parse, UsageError } from './args.ts';
+import { MAX_FORCED_PARALLEL, MAX_NUM_RUNS, runNumbers } from './runOptions.ts';
 import { inputFile } from './inputFile.ts';
 import { resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
 import { DEFAULT_MEMORY_LIMIT_MB } from '../adapter/subprocess/memoryLimit.ts';
@@ -29,14 +30,15 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --reading CLAUSE=READING  override one reading (repeatable)
   --tags EXPR               cucumber tag expression, e.g. "@RD-CS-01 or @RD-META-02"
   --name REGEX              only scenarios whose name matches
-  --seed N                  fast-check seed (default: random, printed)
-  --num-runs N              cases per property (default 50)
+  --seed N                  fast-check seed, a 32-bit integer (default: random, printed)
+  --num-runs N              cases per property, 1 to ${MAX_NUM_RUNS} (default 50)
   --path P                  fast-check replay path (with --seed, to replay one counterexample)
   --report-dir DIR          where reports go (default pv-reports)
-  --timeout MS              per-request timeout for out-of-process targets (default 30000)
+  --timeout MS              per-request timeout for out-of-process targets, 1 to 2147483647 (default 30000)
   --memory-limit-mb MB      memory an out-of-process target may allocate (default ${DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)
-  --parallel N              cucumber worker processes (default 1)
-  --shard I/N               run only shard I of N (deterministic split)
+  --parallel N              cucumber worker processes, at most the cores here (default 1)
+  --force-parallel          allow --parallel above the core count (up to ${MAX_FORCED_PARALLEL})
+  --shard I/N               run only shard I of N, 1 <= I <= N (deterministic split)
   --expectations FILE       gate on a baseline of known deviations: exit 0 when only those fail,
                             1 on a new failure or when a listed failure now passes
   --quiet                   print only the verdict line (and the scope and unjudged lines above it)
@@ -62,6 +64,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     timeout: { type: 'string' },
     'memory-limit-mb': { type: 'string' },
     parallel: { type: 'string' },
+    'force-parallel': { type: 'boolean', default: false },
     shard: { type: 'string' },
     expectations: { type: 'string' },
     quiet: { type: 'boolean', default: false },
@@ -74,8 +77,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const side = values.side;
   if (side !== 'reader' && side !== 'writer') throw new UsageError(`--side must be reader or writer, got "${side}"`);
-  if (values.shard && !/^\d+\/\d+$/.test(values.shard)) throw new UsageError(`--shard wants I/N, got "${values.shard}"`);
   if (values.path && values.seed === undefined) throw new UsageError('--path replays a counterexample only together with its --seed');
+  // Every numeric option in its range before anything runs (cli/runOptions.ts).
+  const { seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb } = runNumbers(values);
 
   // Read before the run so a broken baseline fails at once, not after minutes of scenarios.
   const expectations = values.expectations ? inputFile(() => readExpectations(values.expectations!)) : undefined;
@@ -87,14 +91,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     overrides[m[1]!] = m[2]!;
   }
   const readings = resolveReadings(catalog, values.profile!, overrides);
-  const seed = intOption(values.seed, 'seed', Math.floor(Math.random() * 2 ** 31), -(2 ** 31));
-  const numRuns = intOption(values['num-runs'], 'num-runs', 50, 1);
-  const parallel = intOption(values.parallel, 'parallel', 1, 1);
-  const requestTimeoutMs = intOption(values.timeout, 'timeout', 30_000, 1);
-  const memoryLimitMb = intOption(values['memory-limit-mb'], 'memory-limit-mb', DEFAULT_MEMORY_LIMIT_MB, 0);
   const reportDir = resolve(values['report-dir']!);
   mkdirSync(reportDir, { recursive: true });
   if (side === 'reader') await checkReaderTarget(values.target!);
+  // The probe a Runner starts, built (or found in the cache) once here, before any worker needs it.
+  if (side === 'writer') await (await import('../probe/bundle.ts')).probeBundle();
   const scratchDir = mkdtempSync(join(tmpdir(), 'pv-conform-'));
 
   const who = side === 'reader' ? `--target ${shellQuote(values.target!)}` : `--side writer --runner ${shellQuote(values.runner!)}`;

@@ -12,9 +12,15 @@ export const MAX_IMPLEMENTATION_TEXT = 4096;
 /** Characters kept of a stderr tail: its last ones, which explain a crash. */
 export const MAX_STDERR_TAIL = 8192;
 
-/** Keeps the first `limit` characters; the rest is replaced by a marker that says how much was cut. */
+/**
+ * Keeps the first `limit` characters; the rest is replaced by a marker that says how much was cut.
+ * Text already capped to `limit` (the marker excluded) is left as it is, so capping twice on the
+ * way to a report keeps the first marker, with the implementation's real length.
+ */
 export function capText(text: string, limit = MAX_IMPLEMENTATION_TEXT): string {
   if (text.length <= limit) return text;
+  const marked = HEAD_MARKER.exec(text);
+  if (marked && marked.index <= limit) return text;
   let end = limit;
   // Never split a surrogate pair: half a character is not text.
   if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
@@ -31,6 +37,12 @@ export function capTail(text: string, limit = MAX_STDERR_TAIL): string {
   if (isLowSurrogate(text.charCodeAt(start))) start++;
   return `[truncated, ${start} earlier characters] …${text.slice(start)}`;
 }
+
+/**
+ * An implementation's error as the kit shows it, "<type>: <message>": two strings capped each, so
+ * it may be twice the limit (and the two markers).
+ */
+export const MAX_IMPLEMENTATION_ERROR = 2 * MAX_IMPLEMENTATION_TEXT + 100;
 
 /** capText, passing undefined through. */
 export function capOptional(text: string | undefined, limit = MAX_IMPLEMENTATION_TEXT): string | undefined {
@@ -50,6 +62,7 @@ export function capStrings<T>(value: T, limit = MAX_IMPLEMENTATION_TEXT): T {
   return value;
 }
 
+const HEAD_MARKER = /… \[truncated, \d+ more characters\]$/;
 const TAIL_MARKER = /^\[truncated, \d+ earlier (?:characters|bytes)\] …/;
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;

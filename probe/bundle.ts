@@ -1,30 +1,36 @@
 /**
  * The probe as a Runner starts it: one self-contained JavaScript file with an absolute path,
  * run as `node <file>`. It needs no NODE_OPTIONS (no tsx), no particular working directory and
- * no package resolution: probe/main.ts, everything it imports (ajv included) and the wire
- * schemas it validates against are bundled by esbuild; only Node's builtins stay outside.
+ * no package resolution: esbuild bundles probe/main.ts and everything it imports; only Node's
+ * builtins stay outside. The wire schemas go in precompiled (ajv standalone code, in place of
+ * adapter/runner/wire-schemas.ts), so the probe neither reads schema files nor spends its
+ * start-up compiling them.
  *
  * Built on demand, the first time a process asks for it, into a kit-owned cache
  * (`<kit>/.cache/probe/`, or the OS temp dir when the kit's directory is read-only, as under
  * node_modules), as `<key>.mjs`, where the key hashes every input of the bundle (the files
- * esbuild read, the schemas, esbuild's version and the build options): a stale bundle is never
- * used. `inputs.json` remembers the inputs of the last build, so a run whose sources did not
- * change hashes them and starts the cached file without building. Every file is written to a
- * temporary name and renamed, so concurrent runs (or parallel workers) never see half a file.
+ * esbuild read, the schemas, ajv's version, esbuild's version and this file): a stale bundle is
+ * never used. `inputs.json` remembers the inputs of the last build, so a run whose sources did
+ * not change only hashes them and uses the cached file. Every file is written under a temporary
+ * name and renamed, so concurrent runs (or parallel workers) never see half a file.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import * as esbuild from 'esbuild';
 import { kitRoot } from '../kit/paths.ts';
-import { wireSchemaFiles } from '../adapter/runner/wire-schemas.ts';
+import { ID_BASE, WIRE_AJV_OPTIONS, WIRE_ERRORS_DATA_VAR, wireSchemaFiles } from '../adapter/runner/wire-schemas.ts';
 
-/** Bump when the build below changes in a way its inputs do not show. */
+/** Bump when the build changes in a way its inputs do not show. */
 const BUILD_FORMAT = 1;
-const ENTRY = join('probe', 'main.ts');
+const ENTRY = 'probe/main.ts';
+const WIRE_SCHEMAS = join(kitRoot, 'adapter', 'runner', 'wire-schemas.ts');
+// CommonJS whose default export the type declarations and Node's ESM interop see differently.
+const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js').default;
 
 export interface ProbeBundleOptions {
   /** Where to keep bundles; default `<kit>/.cache/probe`, else `<tmpdir>/pv-conform-probe-<kit hash>`. */
@@ -47,28 +53,30 @@ interface Manifest {
   inputs: string[];
 }
 
-let memo: string | undefined;
+let memo: Promise<string> | undefined;
 
 /** The absolute path of the probe bundle, built if needed; one check per process. */
-export function probeBundle(): string {
-  memo ??= ensureProbeBundle().file;
+export function probeBundle(): Promise<string> {
+  memo ??= ensureProbeBundle().then((b) => b.file);
+  memo.catch(() => {
+    memo = undefined; // a failed build is retried by the next caller
+  });
   return memo;
 }
 
 /** Finds the bundle for the current sources in the cache, or builds it there. */
-export function ensureProbeBundle(opts: ProbeBundleOptions = {}): ProbeBundle {
-  const root = kitRoot;
-  const dirs = opts.cacheDir ? [opts.cacheDir] : [join(root, '.cache', 'probe'), join(tmpdir(), `pv-conform-probe-${hash(root).slice(0, 12)}`)];
+export async function ensureProbeBundle(opts: ProbeBundleOptions = {}): Promise<ProbeBundle> {
+  const dirs = opts.cacheDir ? [opts.cacheDir] : [join(kitRoot, '.cache', 'probe'), join(tmpdir(), `pv-conform-probe-${sha256(kitRoot).slice(0, 12)}`)];
   // A cached bundle whose recorded inputs still hash to its name is current.
   for (const dir of dirs) {
     const manifest = readManifest(dir);
     if (!manifest) continue;
-    const key = inputKey(root, manifest.inputs, esbuild.version);
+    const key = inputKey(kitRoot, manifest.inputs);
     const file = join(dir, `${key}.mjs`);
     if (key === manifest.key && existsSync(file)) return { file, key, built: false, inputs: manifest.inputs };
   }
-  const { text, inputs } = build(root);
-  const key = inputKey(root, inputs, esbuild.version);
+  const { text, inputs } = await build();
+  const key = inputKey(kitRoot, inputs);
   let lastError: unknown;
   for (const dir of dirs) {
     try {
@@ -78,31 +86,32 @@ export function ensureProbeBundle(opts: ProbeBundleOptions = {}): ProbeBundle {
       writeAtomically(join(dir, 'inputs.json'), JSON.stringify({ key, inputs } satisfies Manifest, null, 1) + '\n');
       return { file, key, built: true, inputs };
     } catch (e) {
-      lastError = e; // read-only kit directory: try the next place
+      lastError = e; // a read-only kit directory: the next place
     }
   }
   throw new Error(`probe bundle: nowhere to write it (${dirs.join(', ')}): ${(lastError as Error).message}`);
 }
 
-/** The hash a bundle of these inputs is stored under. */
-export function inputKey(root: string, inputs: string[], esbuildVersion: string): string {
-  const h = createHash('sha256').update(`pv-conform probe bundle ${BUILD_FORMAT}\nesbuild ${esbuildVersion}\n`);
+/** The key a bundle of these inputs (paths relative to `root`) is stored under. */
+export function inputKey(root: string, inputs: string[]): string {
+  const h = createHash('sha256').update(`pv-conform probe bundle ${BUILD_FORMAT}\nesbuild ${esbuild.version}\nnode target 20\n`);
   for (const rel of [...inputs].sort()) {
     h.update(`${rel}\n`);
     try {
       h.update(readFileSync(join(root, rel)));
     } catch {
-      h.update('\0missing\0'); // a vanished input changes the key, so the bundle is rebuilt
+      h.update('\0missing\0'); // a vanished input changes the key too
     }
     h.update('\n');
   }
   return h.digest('hex').slice(0, 32);
 }
 
-function build(root: string): { text: string; inputs: string[] } {
+async function build(): Promise<{ text: string; inputs: string[] }> {
   const schemas = wireSchemaFiles();
-  const r = esbuild.buildSync({
-    absWorkingDir: root,
+  const wireModule = precompiledWireSchemas(schemas.map(([, text]) => JSON.parse(text) as { $id: string }));
+  const r = await esbuild.build({
+    absWorkingDir: kitRoot,
     entryPoints: [ENTRY],
     bundle: true,
     platform: 'node',
@@ -115,11 +124,18 @@ function build(root: string): { text: string; inputs: string[] } {
     legalComments: 'none',
     // Node's builtins are the only thing left outside; everything else is in the file.
     external: ['node:*'],
-    define: { PV_EMBEDDED_WIRE_SCHEMAS: `[${schemas.map(([, text]) => JSON.stringify(JSON.parse(text))).join(',')}]` },
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [{
+      name: 'pv-precompiled-wire-schemas',
+      setup(b) {
+        b.onLoad({ filter: /wire-schemas\.ts$/ }, (args) => (args.path === WIRE_SCHEMAS
+          ? { contents: wireModule, loader: 'js', resolveDir: dirname(WIRE_SCHEMAS) }
+          : undefined));
+      },
+    }],
   });
   const text = r.outputFiles?.[0]?.text;
-  if (!text || !r.metafile) throw new Error('probe bundle: esbuild produced no output');
+  if (!text) throw new Error('probe bundle: esbuild produced no output');
   const inputs = Object.keys(r.metafile.inputs);
   const native = inputs.filter((p) => p.endsWith('.node') || /(^|\/)node_modules\/(sharp|@img)\//.test(p));
   if (native.length) throw new Error(`probe bundle: the probe imports native code, which a bundle cannot carry: ${native.join(', ')}`);
@@ -127,8 +143,51 @@ function build(root: string): { text: string; inputs: string[] } {
     const outside = out.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path);
     if (outside.length) throw new Error(`probe bundle: imports left outside the bundle: ${outside.join(', ')}`);
   }
-  const schemaInputs = schemas.map(([p]) => relative(root, p).split(sep).join('/'));
-  return { text, inputs: [...new Set([...inputs, ...schemaInputs, relative(root, fileURLToPath(import.meta.url)).split(sep).join('/')])].sort() };
+  const rel = (p: string) => relative(kitRoot, p).split(sep).join('/');
+  // Besides what esbuild read: the schemas and ajv (compiled into the bundle's validators), and this file (the build).
+  const extra = [...schemas.map(([p]) => rel(p)), rel(createRequire(import.meta.url).resolve('ajv/package.json')), rel(fileURLToPath(import.meta.url))];
+  return { text, inputs: [...new Set([...inputs, ...extra])].sort() };
+}
+
+/** The schemas the probe validates against: the frames, its script and its observations. */
+const PROBE_SCHEMAS = /^(frames\/|runner-driver\/probe-)/;
+
+/**
+ * The bundle's stand-in for adapter/runner/wire-schemas.ts: the probe's schemas compiled to
+ * standalone validation code, and the `wireErrors` the probe calls, with the same texts.
+ */
+export function precompiledWireSchemas(schemas: { $id: string }[]): string {
+  const ajv = new Ajv({ ...WIRE_AJV_OPTIONS, code: { source: true, esm: true } });
+  for (const s of schemas) ajv.addSchema(s);
+  const names: Record<string, string> = {};
+  const table: string[] = [];
+  schemas.forEach((s, i) => {
+    if (!s.$id.startsWith(ID_BASE)) throw new Error(`probe bundle: schema id ${s.$id} is not under ${ID_BASE}`);
+    if (!PROBE_SCHEMAS.test(s.$id.slice(ID_BASE.length))) return;
+    names[`v${i}`] = s.$id;
+    table.push(`${JSON.stringify(s.$id.slice(ID_BASE.length))}: v${i}`);
+  });
+  return `${standaloneCode(ajv, names)}
+const __pvValidators = { ${table.join(', ')} };
+export function wireValidator(ref) {
+  const v = __pvValidators[ref];
+  if (!v) throw new Error("no precompiled schema " + ref + " in the probe bundle");
+  return v;
+}
+export function wireErrors(ref, value) {
+  const v = wireValidator(ref);
+  if (v(value)) return null;
+  const errors = v.errors;
+  if (!errors || errors.length === 0) return "No errors";
+  return errors.map((e) => ${JSON.stringify(WIRE_ERRORS_DATA_VAR)} + e.instancePath + " " + e.message).join(", ");
+}
+export class WireError extends Error {}
+export function assertWire(ref, value, what) {
+  const errors = wireErrors(ref, value);
+  if (errors) throw new WireError(what + " does not match " + ref + ": " + errors);
+  return value;
+}
+`;
 }
 
 function readManifest(dir: string): Manifest | undefined {
@@ -152,4 +211,4 @@ function writeAtomically(file: string, text: string, mode = 0o644): void {
   }
 }
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -15,6 +15,7 @@ import type { AlgorithmCommand, CameraFrame, RunnerConfig, RunnerDriver, RunnerI
 import { encodeFrame, FrameDecoder } from './framing.ts';
 import { wireErrors } from './wire-schemas.ts';
 import { capStrings, MAX_STDERR_TAIL } from '../../kit/capText.ts';
+import { withoutKitLoader } from '../../kit/childEnv.ts';
 
 const STDERR_TAIL = MAX_STDERR_TAIL;
 
@@ -77,7 +78,8 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
   function launch(): void {
     const [file, ...rest] = withMemoryLimit(argv, memoryLimitMb).argv;
     // Own process group: one kill reaches the driver, the Runner and the algorithm it started.
-    child = spawn(file!, rest, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, detached: true });
+    // The kit's own tsx loader stays behind: the Runner passes its environment on (kit/childEnv.ts).
+    child = spawn(file!, rest, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, detached: true, env: withoutKitLoader() });
     living.add(killGroup);
     const decoder = new FrameDecoder();
     child.stdout.on('data', (chunk: Buffer) => {

@@ -10,14 +10,12 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { kitRoot } from '../../kit/paths.ts';
 
-const ID_BASE = 'https://pv-conform.dev/schemas/';
+export const ID_BASE = 'https://pv-conform.dev/schemas/';
 const DIRS = ['frames', 'runner-driver'];
 
-/**
- * The probe bundle (probe/bundle.ts) carries these schemas inside it, so it reads nothing from
- * the kit's checkout; esbuild's `define` puts them here. Unbundled, the name is not defined.
- */
-declare const PV_EMBEDDED_WIRE_SCHEMAS: object[] | undefined;
+/** Shared with the probe bundle, which carries these validators precompiled (probe/bundle.ts). */
+export const WIRE_AJV_OPTIONS = { allErrors: true, strict: false } as const;
+export const WIRE_ERRORS_DATA_VAR = 'frame';
 
 let ajv: Ajv | undefined;
 const cache = new Map<string, ValidateFunction>();
@@ -30,9 +28,8 @@ export function wireSchemaFiles(): [string, string][] {
 
 function instance(): Ajv {
   if (ajv) return ajv;
-  ajv = new Ajv({ allErrors: true, strict: false });
-  const embedded = typeof PV_EMBEDDED_WIRE_SCHEMAS === 'undefined' ? undefined : PV_EMBEDDED_WIRE_SCHEMAS;
-  for (const schema of embedded ?? wireSchemaFiles().map(([, text]) => JSON.parse(text) as object)) ajv.addSchema(schema);
+  ajv = new Ajv(WIRE_AJV_OPTIONS);
+  for (const [, text] of wireSchemaFiles()) ajv.addSchema(JSON.parse(text) as object);
   return ajv;
 }
 
@@ -50,7 +47,7 @@ export function wireValidator(ref: string): ValidateFunction {
 /** ajv's error text when `value` does not match, null when it does. */
 export function wireErrors(ref: string, value: unknown): string | null {
   const v = wireValidator(ref);
-  return v(value) ? null : instance().errorsText(v.errors, { dataVar: 'frame' });
+  return v(value) ? null : instance().errorsText(v.errors, { dataVar: WIRE_ERRORS_DATA_VAR });
 }
 
 export class WireError extends Error {}

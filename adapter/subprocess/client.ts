@@ -17,6 +17,7 @@ import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from './me
 import { whyNotJson } from './metaOnTheWire.ts';
 import { skipCause } from '../../kit/skipCause.ts';
 import { capOptional, capText } from '../../kit/capText.ts';
+import { withoutKitLoader } from '../../kit/childEnv.ts';
 import { decodeArray, encodeArray, encodePayload, payloadRoot } from './payload.ts';
 import { PROTOCOL_VERSION, type HelloResult, type ReadResult, type Reply, type Request } from './protocol.ts';
 
@@ -296,7 +297,8 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     const proc = new AdapterProcess({
       argv: withMemoryLimit(this.commandLine.argv, this.memoryLimitMb).argv,
       env: {
-        ...process.env,
+        // Without the kit's own tsx loader (kit/childEnv.ts): a target is not started from the kit.
+        ...withoutKitLoader(),
         ...this.commandLine.env,
         ...this.options.env,
         PROC_SHM_DIR: this.ctx.shmDir,

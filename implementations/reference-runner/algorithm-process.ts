@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { SpecGeneration } from '../../adapter/types.ts';
 import type { AlgorithmCommand } from '../../adapter/runner/types.ts';
 import { encodeFrame, FrameDecoder } from '../../adapter/runner/framing.ts';
+import { withoutKitLoader } from '../../kit/childEnv.ts';
 
 export type AlgorithmEvent =
   | { kind: 'frame'; frame: Record<string, unknown> }
@@ -46,7 +47,8 @@ export class AlgorithmProcess {
 
   static spawn(cmd: AlgorithmCommand, env: Record<string, string>): AlgorithmProcess {
     const [file, ...rest] = cmd.argv;
-    const child = spawn(file!, rest, { env: { ...process.env, ...env, ...cmd.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // In-process, this Runner lives in the kit's worker: the kit's tsx loader is not the algorithm's business.
+    const child = spawn(file!, rest, { env: { ...withoutKitLoader(), ...env, ...cmd.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     return new AlgorithmProcess(child);
   }
 

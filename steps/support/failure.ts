@@ -3,7 +3,7 @@
  * report (summary, JSON, HTML, certificate) is derived from the stream and not from run state.
  */
 import type { World } from '@cucumber/cucumber';
-import { capTail, capText } from '../../kit/capText.ts';
+import { capTail, capText, MAX_IMPLEMENTATION_ERROR } from '../../kit/capText.ts';
 
 export const FAILURE_MEDIA_TYPE = 'application/vnd.pv-conform.failure+json';
 
@@ -57,7 +57,7 @@ export class ConformanceFailure extends Error {
   public readonly detail: FailureDetail;
 
   constructor(given: FailureDetail) {
-    const detail = given.implementationError === undefined ? given : { ...given, implementationError: capText(given.implementationError) };
+    const detail = given.implementationError === undefined ? given : { ...given, implementationError: capText(given.implementationError, MAX_IMPLEMENTATION_ERROR) };
     super(`[${detail.clause}] ${detail.summary}\n  input:    ${detail.input}\n  expected: ${detail.expected}\n  actual:   ${detail.actual}` +
       (detail.implementationError ? `\n  raised:   ${detail.implementationError}` : '') +
       (detail.replay ? `\n  replay:   ${detail.replay}` : ''));
@@ -79,6 +79,6 @@ export class AdapterError extends Error {
 }
 
 export async function attachFailure(world: World, detail: FailureDetail): Promise<void> {
-  const capped = detail.implementationError === undefined ? detail : { ...detail, implementationError: capText(detail.implementationError) };
+  const capped = detail.implementationError === undefined ? detail : { ...detail, implementationError: capText(detail.implementationError, MAX_IMPLEMENTATION_ERROR) };
   await world.attach(JSON.stringify(capped), FAILURE_MEDIA_TYPE);
 }

@@ -100,7 +100,7 @@ export class WriterSession {
     const preexisting = opts.transport === 'posix' ? namesIn(POSIX_SHM_ROOT) : new Set<string>();
     const s = new WriterSession(opts, dir, shmDir, join(dir, 'script.json'), dumpDir, framesDir, driver, preexisting);
     s.writeScript({ reply: 'ok', delayMs: 0 });
-    const started = await driver.start(s.probeCommand(), {
+    const started = await driver.start(s.probeCommand(await probeBundle()), {
       generation: opts.generation,
       transport: opts.transport,
       shmDir,
@@ -119,11 +119,12 @@ export class WriterSession {
     return s;
   }
 
-  probeCommand() {
+  /** `probe`: the bundled probe's absolute path (probe/bundle.ts). */
+  probeCommand(probe: string) {
     return {
       argv: [
         // One self-contained file: no tsx, no cwd, no package resolution (docs/probe.md).
-        process.execPath, probeBundle(),
+        process.execPath, probe,
         '--script', this.scriptFile,
         '--observations', join(this.dir, 'observations.jsonl'),
         '--generation', this.opts.generation,

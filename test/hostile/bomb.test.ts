@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { READ_DEADLINE_MS } from '../../kit/tolerance.ts';
 import { Sandbox } from './sandbox.ts';
 import { kitPath, PYTHON, pythonShim, quote } from '../subprocess/helpers.ts';
 
@@ -17,7 +18,7 @@ const targets: [string, string, string | false][] = [
 ];
 
 for (const [name, target, skip] of targets) {
-  test(`${name} passes the decompression bomb in well under a second`, { skip }, async () => {
+  test(`${name} passes the decompression bomb without decoding it`, { skip }, async () => {
     const sandbox = new Sandbox();
     try {
       // A scenario first, so the bomb's time is the read's and not the adapter's start-up.
@@ -26,7 +27,9 @@ for (const [name, target, skip] of targets) {
       assert.equal(r.code, 0, r.out.slice(-3000));
       const bomb = r.report!.scenarios.find((s) => s.clauses.includes('RD-ROBUST-02'));
       assert.equal(bomb?.verdict, 'passed');
-      assert.ok(bomb!.durationMs < 1000, `the scenario took ${bomb!.durationMs} ms`);
+      // Decoding 65500x65500 pixels would take minutes and break the 1 GB limit; refusing it from
+      // the header takes milliseconds. Half the kit's read deadline tells the two apart on a busy machine.
+      assert.ok(bomb!.durationMs < READ_DEADLINE_MS / 2, `the scenario took ${bomb!.durationMs} ms`);
       assert.deepEqual(sandbox.leftovers(), []);
     } finally {
       sandbox.dispose();

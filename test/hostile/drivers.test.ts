@@ -52,7 +52,7 @@ for (const [mode, message] of [
       const t0 = Date.now();
       const step = await d.step(frames);
       errored(step, message);
-      assert.ok(Date.now() - t0 < 3000);
+      assert.ok(Date.now() - t0 < 15_000, 'bounded by the short step timeout, not the default');
       assert.ok(await waitUntilGone(pids()), 'killed at the fault, not only at stop');
       errored(await d.step(frames), /driver is gone/);
     });
@@ -63,7 +63,8 @@ test('allocate-on-step: the driver dies at its memory limit, reported as such', 
   await withDriver('allocate-on-step', async (d) => {
     await started(d);
     errored(await d.step(frames), /^target exceeded its memory limit \(256 MB; --memory-limit-mb\): driver exited \((1|SIGABRT)\)/);
-  }, { memoryLimitMb: 256 });
+    // The step waits on the driver's death, not on a short timer a loaded machine can beat.
+  }, { memoryLimitMb: 256, requestSlackMs: 120_000 });
 });
 
 test('crash-on-start and silent-start: start is errored with the stderr, in the start-up time', async () => {

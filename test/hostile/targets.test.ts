@@ -75,7 +75,7 @@ test('a Python SDK that allocates without bound inside read: its MemoryError fai
 function reportFiles(dir: string): { name: string; bytes: number; text: string }[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => {
     const file = join(e.parentPath, e.name);
-    return { name: file.slice(dir.length + 1), bytes: statSync(file).size, text: readFileSync(file, 'latin1') };
+    return { name: file.slice(dir.length + 1), bytes: statSync(file).size, text: readFileSync(file, 'utf8') };
   });
 }
 
@@ -99,11 +99,11 @@ test('huge-exception-on-read: 8 MB of exception message costs kilobytes of repor
     assert.equal(r.code, 1, r.out.slice(-3000));
     assert.equal(r.report?.verdict, 'non-conformant');
     assert.ok(r.out.length < 100_000, `${r.out.length} characters printed`);
-    assert.match(r.out, /x… \[truncated, 7995911 more characters\]/);
+    assert.ok(r.out.includes('x… [truncated, 7995911 more characters]'), 'the cut is marked in the output');
     const files = reportFiles(sandbox.reportDir);
     const results = files.find((f) => f.name === 'results.json')!;
     assert.ok(results.bytes < 1024 * 1024, `results.json has ${results.bytes} bytes`);
-    assert.match(results.text, /x… \[truncated, 7995911 more characters\]/);
+    assert.ok(results.text.includes('x… [truncated, 7995911 more characters]'), 'the cut is marked in results.json');
     // None of the 8 MB in any report (the HTML pages carry their own code, a few MB at most).
     for (const f of files) assert.ok(!f.text.includes('x'.repeat(4097)), `${f.name} (${f.bytes} bytes) holds more than the cap`);
     assert.deepEqual(sandbox.leftovers(), []);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +11,7 @@ import { jpegStructure } from '../../kit/transports/jpeg-structure.ts';
 import { safeId } from '../../kit/transports/safe-id.ts';
 import { kitRoot } from '../../kit/paths.ts';
 import { bulkyStrings } from '../../probe/bulky-strings.ts';
+import { decodeSegment } from '../../steps/writer/decode-segments.ts';
 
 test('jpegStructure tells one complete JPEG from truncated, padded and foreign bytes', async () => {
   const raw = Buffer.alloc(13 * 7 * 3, 90);
@@ -37,7 +38,7 @@ test('safeId maps every character outside [a-zA-Z0-9._-] to "_"', () => {
   assert.equal(safeId('a/b c.d_e'), 'a_b_c.d_e');
 });
 
-test('the probe records a call that arrives before the Runner hello, and the segment it found', async () => {
+test('the probe records a call that arrives before the Runner hello, and the segment it found; the kit decodes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pv-probe-test-'));
   try {
     const shm = join(dir, 'shm');
@@ -49,7 +50,7 @@ test('the probe records a call that arrives before the Runner hello, and the seg
     const jpeg = await sharp(Buffer.alloc(4 * 3 * 3, 200), { raw: { width: 4, height: 3, channels: 3 } }).jpeg().toBuffer();
     writeFileSync(join(shm, `${safeId('dev-shm:t:1')}.bin`), jpeg);
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(kitRoot, 'probe/main.ts'),
-      '--script', script, '--observations', obs, '--generation', 'v1', '--transport', 'fs', '--shm-dir', shm], { stdio: ['pipe', 'pipe', 'inherit'] });
+      '--script', script, '--observations', obs, '--generation', 'v1', '--transport', 'fs', '--shm-dir', shm, '--dump-dir', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
     const frames: Record<string, unknown>[] = [];
     const decoder = new FrameDecoder();
     const got = (type: string) => new Promise<void>((resolve) => {
@@ -69,7 +70,13 @@ test('the probe records a call that arrives before the Runner hello, and the seg
     assert.equal(call.schemaErrors['v1-flat'], null);
     assert.equal(call.images[0].segment.exists, true);
     assert.equal(call.images[0].segment.jpeg.markersOk, true);
-    assert.deepEqual([call.images[0].segment.decoded.width, call.images[0].segment.decoded.height], [4, 3]);
+    const segment = call.images[0].segment;
+    assert.equal(segment.decoded, undefined, 'the probe decodes nothing');
+    assert.deepEqual(readFileSync(segment.bytesFile), jpeg, 'the bytes as they arrived');
+    await decodeSegment(segment);
+    assert.deepEqual([segment.decoded.width, segment.decoded.height, segment.decoded.format], [4, 3, 'jpeg']);
+    assert.equal(readFileSync(segment.pixelsFile).length, 4 * 3 * 3);
+    assert.equal(existsSync(segment.bytesFile), false, 'the kit drops the bytes once decoded');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,87 @@
+/**
+ * Every numeric option of `pv-conform run` is checked against its range before anything runs:
+ * a bad value is one line naming the option, exit 2, no stack trace, nothing created.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kitRoot } from '../../kit/paths.ts';
+import { MAX_FORCED_PARALLEL, MAX_MEMORY_LIMIT_MB, MAX_NUM_RUNS, MAX_TIMEOUT_MS, runNumbers } from '../../cli/runOptions.ts';
+import { UsageError } from '../../cli/args.ts';
+
+const cores = availableParallelism();
+
+const bad: Array<[string[], RegExp]> = [
+  [['--timeout', '2147483648'], /^pv-conform run: --timeout must be a whole number from 1 to 2147483647 \(milliseconds\), got "2147483648"$/],
+  [['--timeout', '0'], /^pv-conform run: --timeout must be a whole number from 1 to 2147483647/],
+  [['--timeout=-5'], /^pv-conform run: --timeout must be /],
+  [['--timeout', '-5'], /^pv-conform run: Option '--timeout' argument is ambiguous\. Did you forget/],
+  [['--timeout', '1.5'], /^pv-conform run: --timeout must be /],
+  [['--timeout', '99999999999999999999999'], /^pv-conform run: --timeout must be /],
+  [['--num-runs', '0'], /^pv-conform run: --num-runs must be a whole number from 1 to 100000, got "0"$/],
+  [['--num-runs', String(MAX_NUM_RUNS + 1)], /^pv-conform run: --num-runs must be /],
+  [['--memory-limit-mb=-1'], /^pv-conform run: --memory-limit-mb must be a whole number from 0 to 16777216 \(MiB; 0: no limit\), got "-1"$/],
+  [['--memory-limit-mb', String(MAX_MEMORY_LIMIT_MB + 1)], /^pv-conform run: --memory-limit-mb must be /],
+  // Not 1000000 here: a kit that took it would fork that many workers (runNumbers is checked with it below).
+  [['--parallel', String(cores + 1)], new RegExp(`^pv-conform run: --parallel must be a whole number from 1 to ${cores} \\(the cores here; --force-parallel allows up to 256\\), got "${cores + 1}"$`)],
+  [['--parallel', '0'], /^pv-conform run: --parallel must be /],
+  [['--parallel', '257', '--force-parallel'], /^pv-conform run: --parallel must be a whole number from 1 to 256 \(the most --force-parallel allows\), got "257"$/],
+  [['--seed', 'abc'], /^pv-conform run: --seed must be a whole number from -2147483648 to 4294967295, got "abc"$/],
+  [['--seed', '4294967296'], /^pv-conform run: --seed must be /],
+  [['--seed', '1e3'], /^pv-conform run: --seed must be /],
+  [['--shard', '0/0'], /^pv-conform run: --shard must be I\/N with 1 <= I <= N <= 1000000 \(shard I of N\), got "0\/0"$/],
+  [['--shard', '3/2'], /^pv-conform run: --shard must be /],
+  [['--shard', '1/0'], /^pv-conform run: --shard must be /],
+  [['--shard', 'x'], /^pv-conform run: --shard must be /],
+];
+
+/** One quick scenario: a kit that failed to refuse the value would run only that. */
+const ONE_READ = 'features/reader/robustness.feature:33';
+
+function run(args: string[], reportDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', '--report-dir', reportDir, '--quiet', ...args, ONE_READ], { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+test('each numeric option out of range: one line naming it, exit 2, no stack trace, nothing created', { timeout: 600_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'pv-options-test-'));
+  try {
+    // Two at a time: each is a node start-up, and the machine has other work.
+    const results: Array<{ args: string[]; code: number | null; stdout: string; stderr: string; reportDir: string }> = [];
+    for (let i = 0; i < bad.length; i += 2) {
+      results.push(...await Promise.all(bad.slice(i, i + 2).map(async ([args], j) => {
+        const reportDir = join(root, `r${i + j}`);
+        return { args, reportDir, ...await run(args, reportDir) };
+      })));
+    }
+    for (const [k, r] of results.entries()) {
+      const what = r.args.join(' ');
+      assert.equal(r.code, 2, `${what}: exit ${r.code}\n${r.stderr}`);
+      assert.equal(r.stdout, '', `${what}: printed on stdout`);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      assert.equal(lines.length, 1, `${what}: not one line:\n${r.stderr}`);
+      assert.match(lines[0]!, bad[k]![1], what);
+      assert.ok(!existsSync(r.reportDir), `${what}: the report directory was created`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('values at the ends of each range are taken as given', () => {
+  assert.deepEqual(runNumbers({ timeout: String(MAX_TIMEOUT_MS), 'num-runs': String(MAX_NUM_RUNS), 'memory-limit-mb': '0', seed: '-2147483648', parallel: '2', shard: '7/7' }, 2),
+    { requestTimeoutMs: MAX_TIMEOUT_MS, numRuns: MAX_NUM_RUNS, memoryLimitMb: 0, seed: -2147483648, parallel: 2 });
+  assert.equal(runNumbers({ timeout: '1', seed: '4294967295' }, 2).requestTimeoutMs, 1);
+  assert.equal(runNumbers({ parallel: String(MAX_FORCED_PARALLEL), 'force-parallel': true }, 2).parallel, MAX_FORCED_PARALLEL);
+  assert.throws(() => runNumbers({ parallel: '3' }, 2), UsageError);
+  assert.throws(() => runNumbers({ parallel: '1000000' }, 2), /--parallel must be a whole number from 1 to 2 \(the cores here; --force-parallel allows up to 256\), got "1000000"$/);
+  assert.throws(() => runNumbers({ parallel: '1000000', 'force-parallel': true }, 2), /--parallel must be a whole number from 1 to 256/);
+  assert.equal(runNumbers({}, 2).requestTimeoutMs, 30_000);
+});
