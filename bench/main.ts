@@ -100,7 +100,7 @@ if (only.has('f')) {
   // The probe's own start: without NODE_EXTRA_CA_CERTS, which every Node process pays for (bench/probeStart.ts).
   const own = f.withoutExtraCaCerts?.bundleMs ?? f.bundleMs;
   const goal = own <= 100;
-  out(`\n(f) probe start: spawn to the probe's hello on stdout, median of ${f.runs}, interleaved (${mb(f.bundleBytes)} bundle, ${f.built ? `built in this run in ${fmt(f.buildMs, 0)} ms` : `cache current, checked in ${fmt(f.buildMs, 0)} ms`})`);
+  out(`\n(f) probe start: spawn to the probe's hello on stdout, median of ${f.runs}, interleaved (${fmt(f.bundleBytes / 1024, 0)} KB bundle, ${f.built ? `built in this run in ${fmt(f.buildMs, 0)} ms` : `cache current, checked in ${fmt(f.buildMs, 0)} ms`})`);
   out(`    bundled, node <bundle> (what a Runner starts)   ${fmt(f.bundleMs)} ms`);
   out(`    node --import tsx probe/main.ts (before)         ${fmt(f.tsxMs)} ms`);
   out(`    bare node, first byte on stdout (the floor)      ${fmt(f.bareNodeMs)} ms`);

@@ -15,7 +15,7 @@
  * name and renamed, so concurrent runs (or parallel workers) never see half a file.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -66,10 +66,10 @@ export function probeBundle(): Promise<string> {
 
 /** Finds the bundle for the current sources in the cache, or builds it there. */
 export async function ensureProbeBundle(opts: ProbeBundleOptions = {}): Promise<ProbeBundle> {
-  const dirs = opts.cacheDir ? [opts.cacheDir] : [join(kitRoot, '.cache', 'probe'), join(tmpdir(), `pv-conform-probe-${sha256(kitRoot).slice(0, 12)}`)];
+  const dirs = opts.cacheDir ? [opts.cacheDir] : [join(kitRoot, '.cache', 'probe'), sharedTmpCache()];
   // A cached bundle whose recorded inputs still hash to its name is current.
   for (const dir of dirs) {
-    const manifest = readManifest(dir);
+    const manifest = trusted(dir) ? readManifest(dir) : undefined;
     if (!manifest) continue;
     const key = inputKey(kitRoot, manifest.inputs);
     const file = join(dir, `${key}.mjs`);
@@ -80,7 +80,8 @@ export async function ensureProbeBundle(opts: ProbeBundleOptions = {}): Promise<
   let lastError: unknown;
   for (const dir of dirs) {
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!trusted(dir)) throw new Error(`${dir} is not a directory of this user's that only it can write`);
       const file = join(dir, `${key}.mjs`);
       writeAtomically(file, text, 0o755);
       writeAtomically(join(dir, 'inputs.json'), JSON.stringify({ key, inputs } satisfies Manifest, null, 1) + '\n');
@@ -212,3 +213,20 @@ function writeAtomically(file: string, text: string, mode = 0o644): void {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The fallback under the OS temp dir, shared with other users: one directory per user and kit. */
+function sharedTmpCache(): string {
+  return join(tmpdir(), `pv-conform-probe-${process.getuid?.() ?? 'u'}-${sha256(kitRoot).slice(0, 12)}`);
+}
+
+/** Only a directory of this user's that nobody else can write may hold the file the kit runs. */
+function trusted(dir: string): boolean {
+  if (!dir.startsWith(tmpdir())) return true;
+  try {
+    const st = lstatSync(dir);
+    const uid = process.getuid?.();
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
