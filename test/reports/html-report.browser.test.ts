@@ -8,44 +8,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { kitRoot } from '../../kit/paths.ts';
+import { chromiumMissing, openPage } from './support/browser.ts';
 import { cli, tempDir } from './support/reports.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = join(kitRoot, 'pv-reports', 'screenshots');
-
-const missing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing; install it with: apt-get install -y chromium chromium-driver`;
-if (missing) console.error(`the browser test of report.html is SKIPPED: ${missing}`);
+const missing = chromiumMissing('report.html');
 
 test('report.html of a failing run renders its matrix and failure cards in Chromium', { skip: missing, timeout: 180_000 }, async (t) => {
   const reportDir = tempDir('pv-browser-');
   const run = cli(['run', '--target', 'mutant:bgr-unswapped', '--num-runs', '3', '--seed', '11', '--quiet', '--report-dir', reportDir]);
   assert.equal(run.code, 1, run.out);
 
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'pv-chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 },
-  });
+  const { page, outside, errors, screenshots, close } = await openPage(join(reportDir, 'report.html'), { width: 1280, height: 1000 });
   try {
-    const outside: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(join(reportDir, 'report.html')).href);
-
     const row = page.locator('table.matrix tr[data-clause="RD-CS-01"]');
     await row.waitFor({ state: 'visible' });
     assert.match(await row.innerText(), /failed/);
@@ -83,17 +59,12 @@ test('report.html of a failing run renders its matrix and failure cards in Chrom
     assert.deepEqual(outside, [], 'the report fetched nothing from outside');
     assert.deepEqual(errors, [], 'no script errors');
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const top = join(SCREENSHOTS, 'html-report.png');
-    const full = join(SCREENSHOTS, 'html-report-full.png');
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: top });
-    await page.screenshot({ path: full, fullPage: true });
-    t.diagnostic(`screenshots: ${top} ${full}`);
-    console.log(`screenshot: ${top}`);
+    const shots = await screenshots('html-report');
+    t.diagnostic(`screenshots: ${shots.join(' ')}`);
+    console.log(`screenshot: ${shots[0]}`);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
     rmSync(reportDir, { recursive: true, force: true });
   }
 });

@@ -9,21 +9,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { kitRoot } from '../../kit/paths.ts';
 import { ensureReadingsSatisfied, PYTHON_SHIM, runInto } from './support/matrixRuns.ts';
+import { chromiumMissing, openPage } from './support/browser.ts';
 import { catalog, cli, tempDir } from './support/reports.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = join(kitRoot, 'pv-reports', 'screenshots');
-
-const missing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing; install it with: apt-get install -y chromium chromium-driver`;
-if (missing) console.error(`the browser test of matrix.html is SKIPPED: ${missing}`);
+const missing = chromiumMissing('matrix.html');
 const python = existsSync('/usr/bin/python3');
 if (!missing && !python) console.error('the browser test of matrix.html runs WITHOUT its Python column: /usr/bin/python3 is missing');
 
@@ -44,24 +36,8 @@ test('matrix.html of three implementations renders rows, columns and the disagre
   const m = cli(['matrix', ...dirs, '-o', page_]);
   assert.equal(m.code, 0, m.out);
 
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'pv-chromium-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 },
-  });
+  const { page, outside, errors, screenshots, close } = await openPage(page_, { width: 1400, height: 1000 });
   try {
-    const outside: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(page_).href);
-
     // The disagreement section is the first section, above the clauses by family, and holds RD-CS-02.
     const sections = await page.locator('main section').evaluateAll((els) => els.map((e) => e.id));
     assert.deepEqual(sections, ['disagreements', 'by-family']);
@@ -97,16 +73,11 @@ test('matrix.html of three implementations renders rows, columns and the disagre
     assert.deepEqual(outside, [], 'the page fetched nothing from outside');
     assert.deepEqual(errors, [], 'no script errors');
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const shot = join(SCREENSHOTS, 'matrix.png');
-    const full = join(SCREENSHOTS, 'matrix-full.png');
-    await page.screenshot({ path: shot });
-    await page.screenshot({ path: full, fullPage: true });
-    t.diagnostic(`screenshots: ${shot} ${full}`);
-    console.log(`screenshot: ${shot}`);
+    const shots = await screenshots('matrix');
+    t.diagnostic(`screenshots: ${shots.join(' ')}`);
+    console.log(`screenshot: ${shots[0]}`);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
     rmSync(root, { recursive: true, force: true });
   }
 });
