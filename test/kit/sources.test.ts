@@ -96,11 +96,10 @@ test('every cited (document, section) pair appears in docs/sources.md with the c
   assert.deepEqual(problems, []);
 });
 
-test('every cited section is a heading of the cited document', (t) => {
-  if (!existsSync(SHARED)) {
-    t.skip(`the documents are not beside the kit (${SHARED}); heading check skipped`);
-    return;
-  }
+// An installed kit has no documents beside it; CI and a checkout do, and check every heading.
+const noDocuments = existsSync(SHARED) ? false : `the documents are not beside the kit (${SHARED}); heading check skipped`;
+
+test('every cited section is a heading of the cited document', { skip: noDocuments }, () => {
   const headings = new Map<string, Set<string>>();
   const problems: string[] = [];
   for (const c of loadCatalog().clauses) {
