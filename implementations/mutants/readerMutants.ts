@@ -264,6 +264,10 @@ const entries: Array<[string, ReaderMutant]> = [
     breaks: 'RD-OWN-02', description: 'one zero fallback array per size is shared by every read, so changing it changes the next one',
     factory: fromParts('zero-fallback-shared', FALLBACK, fallbackParts, 'zeroFallbackShared'),
   }],
+  ['fs-names-cut', {
+    breaks: 'RD-ISO-01', description: 'fs segments are found by their file name cut to 25 characters, so ids that differ only past the cut read each other\'s data',
+    factory: fromParts('fs-names-cut', SEGMENT, segmentParts, 'fsNamesCut'),
+  }],
   ['colliding-ids-share-a-slot', {
     breaks: 'RD-ISO-01', description: 'ids equal after sanitising ("cam:1", "cam/1") read each other\'s latest data',
     factory: fromParts('colliding-ids-share-a-slot', SEGMENT, segmentParts, 'collidingIdsShareASlot'),

@@ -4,6 +4,8 @@
  * where a segment is found, so they replace `lookup` (and once `normalizeArray`). Caches live
  * at module level: one SDK per process, which is how the kit runs a target.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { toSafeId } from '../../reference-sdk/safeId.ts';
 import { isWellFormed } from '../../reference-sdk/ndArray.ts';
 import { defaultParts, type SdkParts, type StoredSegment } from '../../reference-sdk/sdk.ts';
@@ -52,6 +54,34 @@ export const collidingIdsShareASlot: Partial<SdkParts> = {
     let latest: StoredSegment | undefined;
     for (const [key, segment] of store.inproc) if (toSafeId(key) === safe) latest = segment;
     return latest ?? store.fs.read(id);
+  },
+};
+
+/**
+ * RD-ISO-01: fs segments are found by their file name cut to 25 characters, as a reader built
+ * for a short name limit might do: of the ids whose cut names match, the newest file wins. Ids
+ * that differ only past the cut ("…-cam-1", "…-cam-2") read each other's data over fs.
+ */
+const CUT = 25;
+export const fsNamesCut: Partial<SdkParts> = {
+  lookup: (store, id) => {
+    if (store.inproc.has(id)) return defaultParts.lookup(store, id);
+    const cut = toSafeId(id).slice(0, CUT);
+    let newest: { owner: string; at: bigint } | undefined;
+    try {
+      for (const f of readdirSync(store.fs.dir)) {
+        if (!f.endsWith('.id') || !f.startsWith(cut)) continue;
+        const owner = readFileSync(join(store.fs.dir, f), 'utf8');
+        if (toSafeId(owner).slice(0, CUT) !== cut) continue;
+        const base = join(store.fs.dir, f.slice(0, -'.id'.length));
+        const at = ['.bin', '.npy'].map((e) => statSync(base + e, { bigint: true, throwIfNoEntry: false })?.mtimeNs ?? -1n)
+          .reduce((a, b) => (a > b ? a : b));
+        if (!newest || at > newest.at) newest = { owner, at };
+      }
+    } catch {
+      return defaultParts.lookup(store, id);
+    }
+    return newest ? store.fs.read(newest.owner) : defaultParts.lookup(store, id);
   },
 };
 
