@@ -1,6 +1,6 @@
 /** `pv-conform baseline <results.json> [-o FILE]`: known deviations from a run, for --expectations. */
-import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { checkOutputFile, writeOutputFile } from '../kit/outputFile.ts';
 import { kitRoot } from '../kit/paths.ts';
 import { assertValid } from '../kit/schemas.ts';
 import { baselineFrom } from '../reports/expectations.ts';
@@ -28,6 +28,8 @@ export async function baselineCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('wants exactly one results.json (or report directory)');
   if (values.by !== 'clause' && values.by !== 'scenario') throw new UsageError(`--by wants clause or scenario, got "${values.by}"`);
+  // Before reading anything: an output path that cannot be written is refused at once.
+  if (values.output) checkOutputFile(resolve(values.output));
   const report = inputFile(() => readResults(positionals[0]!));
   const baseline = baselineFrom(report, values.by);
   if (!values.output) {
@@ -38,7 +40,7 @@ export async function baselineCommand(argv: string[]): Promise<number> {
   // The $schema reference lets editors check the file; it is relative so the file can move with the kit.
   const schema = relative(dirname(out), join(kitRoot, 'schemas', 'expectations.schema.json')).split('\\').join('/');
   const doc = assertValid('expectations.schema.json', { $schema: schema, ...baseline }, values.output);
-  writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+  writeOutputFile(out, JSON.stringify(doc, null, 2) + '\n');
   console.error(`wrote ${values.output}: ${baseline.deviations.length} known deviation${baseline.deviations.length === 1 ? '' : 's'} of ${report.target}; review each reason and add a link`);
   return 0;
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCatalog, type Side } from '../kit/catalog.ts';
+import { checkOutputFile } from '../kit/outputFile.ts';
 import { assertValid } from '../kit/schemas.ts';
 import { formatCoverage } from '../reports/clauseCoverage.ts';
 import { indexFeatures } from '../reports/featureIndex.ts';
@@ -81,6 +82,8 @@ export async function coverageCommand(argv: string[]): Promise<number> {
     const numRuns = intOption(values['num-runs'], 'num-runs', 20, 1);
     const parallel = intOption(values.parallel, 'parallel', 2, 1);
     const pairs = clauses.reduce((n, c) => n + c.readings!.length, 0);
+    // Every target's file checked before the first probe: a path that cannot be written fails now, not after the runs.
+    for (const target of targets) checkOutputFile(join(resolve(values['report-dir']!, slug(target)), 'reading-probe.json'));
     for (const target of targets) {
       const reportDir = resolve(values['report-dir']!, slug(target));
       console.error(`probing ${target}: ${clauses.length} clauses, ${pairs} readings, seed ${seed} -> ${reportDir}`);

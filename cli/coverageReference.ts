@@ -5,9 +5,10 @@
  * scenario reaches (a branch nobody exercises is a rule nobody checks, or dead code).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { fsErrorText, OutputError } from '../kit/outputFile.ts';
 import { kitRoot } from '../kit/paths.ts';
 import { readResults } from '../reports/readResults.ts';
 import { filesNeverLoaded, percent, readCoverage, totalsFor, uncoveredBranches } from '../reports/referenceCoverage.ts';
@@ -29,6 +30,32 @@ const SUITES = [
   { side: 'reader', features: 'features/reader', measured: 'implementations/reference-sdk' },
   { side: 'writer', features: 'features/writer', measured: 'implementations/reference-runner' },
 ] as const;
+
+/** Left in --report-dir, so that the next run knows the directory it is about to empty is its own. */
+const MARKER = '.pv-conform-coverage-reference';
+
+/** The directory is emptied before each run: only when it is new, empty, or one this command made. */
+function emptyOwnDir(dir: string): void {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) throw new OutputError(`--report-dir ${dir} is not a directory`);
+  let entries: string[] = [];
+  try {
+    if (stat) entries = readdirSync(dir);
+  } catch (e) {
+    throw new OutputError(`cannot read --report-dir ${dir}: ${fsErrorText(e)}`);
+  }
+  if (entries.length && !entries.includes(MARKER)) {
+    throw new OutputError(`--report-dir ${dir} holds other files and was not written by coverage-reference (no ${MARKER}): ` +
+      'give a new or empty directory, since this command empties it');
+  }
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, MARKER), '');
+  } catch (e) {
+    throw new OutputError(`cannot write --report-dir ${dir}: ${fsErrorText(e)}`);
+  }
+}
 
 function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((done, fail) => {
@@ -57,7 +84,7 @@ export async function coverageReferenceCommand(argv: string[]): Promise<number> 
   const maxListed = intOption(values['max-listed'], 'max-listed', 80, 0);
   const dir = resolve(values['report-dir']!);
   const raw = join(dir, 'v8');
-  rmSync(dir, { recursive: true, force: true });
+  emptyOwnDir(dir);
   mkdirSync(raw, { recursive: true });
 
   const suites = SUITES.filter((s) => (!values.side || s.side === values.side) && existsSync(join(kitRoot, s.features)));
@@ -65,7 +92,9 @@ export async function coverageReferenceCommand(argv: string[]): Promise<number> 
   for (const s of suites) {
     console.log(`${s.side} suite against the reference (seed ${seed}, ${numRuns} runs per property):`);
     const code = await node([join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--side', s.side, '--seed', String(seed), '--num-runs', String(numRuns),
-      '--report-dir', join(dir, `${s.side}-run`), '--quiet'], { ...process.env, NODE_V8_COVERAGE: raw });
+      '--report-dir', join(dir, `${s.side}-run`), '--quiet'],
+      // From the sources, so V8's coverage is of the reference's own files, not of bundle chunks.
+      { ...process.env, NODE_V8_COVERAGE: raw, PV_CONFORM_FROM_SOURCES: '1' });
     worst = Math.max(worst, code);
   }
 

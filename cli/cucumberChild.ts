@@ -7,7 +7,9 @@
  */
 import { loadConfiguration, runCucumber, type IConfiguration } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
+import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { killProcessesOfRun, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
 
 export interface ChildStart {
   type: 'start';
@@ -15,6 +17,8 @@ export interface ChildStart {
   cwd: string;
   /** Show cucumber's own progress output on stdout. */
   verbose: boolean;
+  /** The run's directories (payload, scratch): this process removes them if the parent dies first. */
+  ownedDirs: string[];
 }
 
 export type ChildMessage =
@@ -44,13 +48,49 @@ async function run(start: ChildStart): Promise<void> {
   }
 }
 
+/** As the parent's ABORT_GRACE_MS: time for AfterAll hooks to stop Runners and remove their segments. */
+const ORPHAN_GRACE_MS = 10_000;
+
+let start: ChildStart | undefined;
+let running: Promise<void> | undefined;
 let finished = false;
-// Without a parent there is nobody to report to: stop (the exit hooks still kill adapters).
-process.on('disconnect', () => process.exit(finished ? 0 : 2));
+
+/**
+ * The parent died before cucumber finished: killed, perhaps with SIGKILL, which it could not pass
+ * on. Nobody will report this run or clean up after it, so this process does what the parent's
+ * SIGTERM would have done: the group gets SIGTERM (every cucumber process kills its targets and
+ * skips what is left, steps/support/abort.ts), cucumber gets a grace period for its AfterAll
+ * hooks, then whatever of the run is still alive is killed by its token and its directories go.
+ */
+async function endOrphanedRun(): Promise<void> {
+  // In the group too, and must outlive its own signal to finish the job.
+  process.on('SIGTERM', () => undefined);
+  try {
+    // The group this process leads (the parent starts it detached); none otherwise.
+    process.kill(-process.pid, 'SIGTERM');
+  } catch {
+    // not a group leader: the token below still finds every process of the run
+  }
+  let grace: NodeJS.Timeout | undefined;
+  if (running) await Promise.race([running, new Promise((r) => { grace = setTimeout(r, ORPHAN_GRACE_MS); })]);
+  clearTimeout(grace);
+  const token = process.env[RUN_TOKEN_VARIABLE];
+  if (token) await killProcessesOfRun(token);
+  for (const dir of start?.ownedDirs ?? []) rmSync(dir, { recursive: true, force: true });
+  process.exit(2);
+}
+
+process.on('disconnect', () => {
+  if (finished) process.exit(0);
+  else void endOrphanedRun();
+});
 process.once('message', (m: ChildStart) => {
+  start = m;
+  running = run(m);
   // Exits explicitly once reported: a handle some step left open must not keep the run alive.
-  void run(m).then(() => {
+  void running.then(() => {
     finished = true;
-    process.disconnect();
+    // Not when the parent is gone: endOrphanedRun is finishing up then.
+    if (process.connected) process.disconnect();
   });
 });

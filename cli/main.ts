@@ -2,6 +2,7 @@
 import { UsageError } from './args.ts';
 import { CatalogError } from '../kit/catalog.ts';
 import { TargetError } from '../adapter/resolveReaderTarget.ts';
+import { OutputError } from '../kit/outputFile.ts';
 
 const HELP = `pv-conform — conformance kit for the ProcVision image shared-memory spec
 
@@ -52,8 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load())(rest);
   } catch (e) {
-    // What the user gave was wrong: one line saying what was expected, no kit stack frames.
-    if (e instanceof UsageError || e instanceof CatalogError || e instanceof TargetError) {
+    // What the user gave was wrong (or a path they named cannot be written): one line saying so, no kit stack frames.
+    if (e instanceof UsageError || e instanceof CatalogError || e instanceof TargetError || e instanceof OutputError) {
       console.error(`pv-conform ${name}: ${e.message}`);
       return 2;
     }

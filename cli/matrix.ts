@@ -2,9 +2,9 @@
  * `pv-conform matrix <results.json | dir>... -o matrix.html`: implementations side by side on
  * one static page, the ambiguous clauses they disagree on first. See docs/reports.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadCatalog } from '../kit/catalog.ts';
+import { checkOutputFile, writeOutputFile } from '../kit/outputFile.ts';
 import { buildMatrix, renderMatrixPage } from '../reports/matrixPage.ts';
 import { readResults } from '../reports/readResults.ts';
 import { parse, UsageError } from './args.ts';
@@ -30,6 +30,8 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   }
   if (!values.output) throw new UsageError('wants -o <file.html> for the page');
   if (positionals.length === 0) throw new UsageError('wants one or more results.json files (or report directories)');
+  const out = resolve(values.output);
+  checkOutputFile(out);
   const runs = positionals.map((name) => ({ name, report: inputFile(() => readResults(name)) }));
   const sides = new Set(runs.map((r) => r.report.side));
   if (sides.size > 1) {
@@ -38,9 +40,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   }
   const catalog = loadCatalog();
   const matrix = buildMatrix(runs, catalog);
-  const out = resolve(values.output);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, renderMatrixPage(matrix, catalog));
+  writeOutputFile(out, renderMatrixPage(matrix, catalog));
   const rows = matrix.disagreements.length + matrix.families.reduce((n, [, r]) => n + r.length, 0);
   const d = matrix.disagreements.length;
   console.log(`${values.output}: ${rows} clauses x ${runs.length} implementations; ${d} ambiguous or conflicting clause${d === 1 ? '' : 's'} on which they disagree${d ? `: ${matrix.disagreements.map((r) => r.id).join(', ')}` : ''}`);

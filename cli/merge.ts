@@ -3,12 +3,14 @@
  * (`pv-conform run --shard i/n`, one per CI job), with the verdicts an unsharded run gives.
  * See docs/ci-sharding.md.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadCatalog } from '../kit/catalog.ts';
+import { fsErrorText, writeFileAtomic } from '../kit/outputFile.ts';
 import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
 import { mergeJunit, mergeRuns, MergeError } from '../reports/mergeRuns.ts';
 import { readResults, resultsPath } from '../reports/readResults.ts';
+import { ReportDir } from '../reports/reportDir.ts';
 import { exitCodeOf } from '../reports/runReport.ts';
 import { printSummary } from '../reports/summary.ts';
 import { writeReports } from '../reports/writeReports.ts';
@@ -50,13 +52,26 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     throw e;
   }
   const outDir = resolve(values.output);
-  mkdirSync(outDir, { recursive: true });
-  const junits = positionals.map((p) => join(dirname(resultsPath(p)), 'junit.xml')).filter((f) => existsSync(f));
-  // Before the other reports: the certificate written last hashes it too.
-  if (junits.length) writeFileSync(join(outDir, 'junit.xml'), mergeJunit(junits.map((f) => readFileSync(f, 'utf8'))));
-  writeReports(outDir, merged.report, catalog);
+  // The same rules as a run's --report-dir: a directory of other files, or one in use, is refused.
+  const out = ReportDir.open(outDir, { command: 'merge', option: '-o' });
+  let unwritten: string | undefined;
+  try {
+    const junits = positionals.map((p) => join(dirname(resultsPath(p)), 'junit.xml')).filter((f) => existsSync(f));
+    // Before the other reports: the certificate written last hashes it too.
+    if (junits.length) writeFileAtomic(join(out.staging, 'junit.xml'), mergeJunit(junits.map((f) => readFileSync(f, 'utf8'))));
+    writeReports(out.staging, merged.report, catalog);
+    out.publish(merged.report);
+  } catch (e) {
+    unwritten = fsErrorText(e);
+  } finally {
+    out.release();
+  }
   for (const w of merged.warnings) console.error(`pv-conform merge: ${w}`);
   printSummary(merged.report, catalog, { quiet: values.quiet!, reportDir: outDir });
+  if (unwritten) {
+    console.error(`pv-conform merge: the reports could not be written to ${outDir}: ${unwritten}`);
+    return 2;
+  }
   if (expectations && merged.report.complete) {
     const g = gate(merged.report, expectations);
     console.log(formatGate(values.expectations!, g));

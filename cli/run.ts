@@ -3,11 +3,13 @@
  * writes every report from the message stream, prints a summary a person can act on.
  */
 import type { Envelope } from '@cucumber/messages';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCatalog, resolveReadings } from '../kit/catalog.ts';
+import { fsErrorText, writeFileAtomic } from '../kit/outputFile.ts';
 import type { RunParams } from '../kit/run-params.ts';
+import { ReportDir } from '../reports/reportDir.ts';
 import { scenarioResults } from '../reports/scenarioResults.ts';
 import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
 import { buildRunReport, exitCodeOf } from '../reports/runReport.ts';
@@ -19,6 +21,9 @@ import { inputFile } from './inputFile.ts';
 import { resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
 import { DEFAULT_MEMORY_LIMIT_MB } from '../adapter/subprocess/memoryLimit.ts';
 import { runCucumberSupervised, withoutScenariosNotRun } from './supervisedCucumber.ts';
+import { countSelected } from './selection.ts';
+import { bundledEntry } from '../kit/bundle/entries.ts';
+import { stepGlobs } from '../kit/bundle/stepFiles.ts';
 
 const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
 
@@ -33,7 +38,10 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --seed N                  fast-check seed, a 32-bit integer (default: random, printed)
   --num-runs N              cases per property, 1 to ${MAX_NUM_RUNS} (default 50)
   --path P                  fast-check replay path (with --seed, to replay one counterexample)
-  --report-dir DIR          where reports go (default pv-reports)
+  --no-shrink               stop a failing property at its first failing case instead of shrinking
+                            it to a minimal counterexample: same verdicts, faster failing runs
+  --report-dir DIR          where reports go (default pv-reports): a new or empty directory, or one
+                            a run wrote before (only its reports are replaced); see docs/reports.md
   --timeout MS              per-request timeout for out-of-process targets, 1 to 2147483647 (default 30000)
   --memory-limit-mb MB      memory an out-of-process target may allocate (default ${DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)
   --parallel N              cucumber worker processes, at most the cores here (default 1)
@@ -48,8 +56,8 @@ exit codes: 0 conformant; 1 non-conformant, or incomplete because a MUST clause 
 judged (e.g. the target lacks write-bytes, write-array or clear); 2 the kit or the target could
 not run (stopped, errored scenarios, a failed hello) or bad usage. See docs/reports.md.`;
 
-export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
+function parseRunArgs(argv: string[]) {
+  return parse(argv, {
     side: { type: 'string', default: 'reader' },
     target: { type: 'string', default: 'reference' },
     runner: { type: 'string', default: 'reference' },
@@ -60,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     'num-runs': { type: 'string' },
     path: { type: 'string' },
+    'no-shrink': { type: 'boolean', default: false },
     'report-dir': { type: 'string', default: 'pv-reports' },
     timeout: { type: 'string' },
     'memory-limit-mb': { type: 'string' },
@@ -71,6 +80,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   }, true);
+}
+
+type RunValues = ReturnType<typeof parseRunArgs>['values'];
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseRunArgs(argv);
   if (values.help) {
     console.log(RUN_HELP);
     return 0;
@@ -92,8 +107,57 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const readings = resolveReadings(catalog, values.profile!, overrides);
   const reportDir = resolve(values['report-dir']!);
-  mkdirSync(reportDir, { recursive: true });
-  if (side === 'reader') await checkReaderTarget(values.target!);
+  // What to run against and which scenarios, both known good before the report directory is touched.
+  await checkTarget(side, side === 'reader' ? values.target! : values.runner!);
+  await countSelected({ side, paths: positionals, tags: values.tags, name: values.name, shard: values.shard });
+  // Before anything runs: a directory that is not the kit's, in use, or unwritable is refused here.
+  const out = ReportDir.open(reportDir, { command: 'run', option: '--report-dir' });
+  // Before cucumber starts there is nothing to report: a signal ends the command at once, and the
+  // lock and the staging directory go with it. During cucumber's run supervisedCucumber.ts decides.
+  // After it the reports take moments: the first signal waits for them, a second one does not.
+  let phase: RunPhase = 'before';
+  let signalledAfter = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (phase === 'cucumber') return;
+    if (phase === 'after' && !signalledAfter) {
+      signalledAfter = true;
+      return;
+    }
+    out.release();
+    process.exit(128 + osConstants.signals[signal]);
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  try {
+    return await runInto(out, { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, expectations, catalog, readings },
+      (p) => { phase = p; });
+  } finally {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    out.release();
+  }
+}
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+type RunPhase = 'before' | 'cucumber' | 'after';
+
+interface RunSetup {
+  values: RunValues;
+  positionals: string[];
+  side: 'reader' | 'writer';
+  seed: number;
+  numRuns: number;
+  parallel: number;
+  requestTimeoutMs: number;
+  memoryLimitMb: number;
+  expectations: ReturnType<typeof readExpectations> | undefined;
+  catalog: ReturnType<typeof loadCatalog>;
+  readings: Record<string, string>;
+}
+
+/** Runs the suite with cucumber writing into the staging directory, then puts every report in place. */
+async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => void): Promise<number> {
+  const { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, expectations, catalog, readings } = o;
+  const reportDir = out.dir;
   // The probe a Runner starts, built (or found in the cache) once here, before any worker needs it.
   if (side === 'writer') await (await import('../probe/bundle.ts')).probeBundle();
   const scratchDir = mkdtempSync(join(tmpdir(), 'pv-conform-'));
@@ -103,30 +167,34 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(values.reading ?? []).map((r) => `--reading ${r}`)].filter(Boolean).join(' ');
   const params: RunParams = {
     side, target: values.target!, runner: values.runner!, profile: values.profile!, readings, seed, numRuns,
-    ...(values.path ? { path: values.path } : {}), scratchDir, requestTimeoutMs, memoryLimitMb, replayBase,
+    ...(values.path ? { path: values.path } : {}), ...(values['no-shrink'] ? { shrink: false } : {}), scratchDir, requestTimeoutMs, memoryLimitMb, replayBase,
   };
 
   const featureDir = side === 'reader' ? 'features/reader' : 'features/writer';
   const paths = positionals.length ? positionals : [featureDir];
-  // Parallel workers are separate node processes: they need tsx to load the steps.
-  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', '--import tsx'].join(' ').trim();
+  // From the kit bundle, cucumber and its parallel workers import one plain JavaScript file per
+  // side; from the sources, the step files, and the workers (separate node processes) need tsx.
+  const bundledSteps = bundledEntry(`steps-${side}`);
+  if (!bundledSteps) process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', '--import tsx'].join(' ').trim();
   const envelopes: Envelope[] = [];
   const startedAt = new Date();
   let cucumberOk = false;
   let aborted: string | undefined;
   let notRun = new Set<string>();
   try {
+    enter('cucumber');
     // In a supervised child process: Ctrl-C and SIGTERM end it cleanly (supervisedCucumber.ts).
     const supervised = await runCucumberSupervised({
       verbose: values.verbose!,
       onEnvelope: (e) => envelopes.push(e),
       provided: {
         paths,
-        import: ['steps/support/**/*.ts', `steps/${side}/**/*.ts`],
+        import: bundledSteps ? [bundledSteps] : stepGlobs(side),
+        // Into the staging directory: in place only at the end, with the kit's own reports.
         format: [
-          `message:${join(reportDir, 'messages.ndjson')}`,
-          `html:${join(reportDir, 'cucumber.html')}`,
-          `junit:${join(reportDir, 'junit.xml')}`,
+          `message:${join(out.staging, 'messages.ndjson')}`,
+          `html:${join(out.staging, 'cucumber.html')}`,
+          `junit:${join(out.staging, 'junit.xml')}`,
         ],
         formatOptions: { junit: { suiteName: `pv-conform ${side}` } },
         ...(values.tags ? { tags: values.tags } : {}),
@@ -142,23 +210,34 @@ export async function runCommand(argv: string[]): Promise<number> {
     notRun = supervised.notRun;
     if (supervised.failure) console.error(`pv-conform run: cucumber could not run: ${supervised.failure}`);
   } finally {
+    enter('after');
     rmSync(scratchDir, { recursive: true, force: true });
   }
-  if (aborted) {
-    // The stream as far as the run got: what results.json is derived from, so both agree.
-    envelopes.splice(0, envelopes.length, ...withoutScenariosNotRun(envelopes, notRun));
-    writeFileSync(join(reportDir, 'messages.ndjson'), envelopes.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  }
 
-  const results = scenarioResults(envelopes);
+  // The stream as far as the run got, without the scenarios a stop left unstarted: results.json
+  // is derived from it and messages.ndjson rewritten to it, so both agree.
+  const streamed = aborted ? withoutScenariosNotRun(envelopes, notRun) : envelopes;
+  const results = scenarioResults(streamed);
   const selection = {
     full: !positionals.length && !values.tags && !values.name && !values.shard, paths,
     ...(values.tags ? { tags: values.tags } : {}), ...(values.name ? { name: values.name } : {}), ...(values.shard ? { shard: values.shard } : {}),
   };
-  const report = buildRunReport({ catalog, params, results, startedAt, finishedAt: new Date(), envelopes, complete: cucumberOk && !aborted, selection });
-  writeReports(reportDir, report, catalog);
+  const report = buildRunReport({ catalog, params, results, startedAt, finishedAt: new Date(), envelopes: streamed, complete: cucumberOk && !aborted, selection });
+  let unwritten: string | undefined;
+  try {
+    if (aborted) writeFileAtomic(join(out.staging, 'messages.ndjson'), streamed.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    writeReports(out.staging, report, catalog);
+    out.publish(report);
+  } catch (e) {
+    unwritten = fsErrorText(e);
+  }
   printSummary(report, catalog, { quiet: values.quiet!, reportDir });
   if (aborted) console.error(`pv-conform run: stopped by ${aborted}: ${report.scenarios.length} scenarios ran; the reports are partial (complete: false)`);
+  if (unwritten) {
+    // After the verdict, which still stands: only the files are missing.
+    console.error(`pv-conform run: the reports could not be written to ${reportDir}: ${unwritten}`);
+    return 2;
+  }
   if (!cucumberOk || aborted) return 2;
   if (expectations) {
     const g = gate(report, expectations);
@@ -168,13 +247,20 @@ export async function runCommand(argv: string[]): Promise<number> {
   return exitCodeOf(report);
 }
 
-/** Unknown embedded targets fail before any scenario runs, with the list of known ones. */
-async function checkReaderTarget(target: string): Promise<void> {
-  if (target !== 'reference' && !target.startsWith('mutant:')) return;
+/**
+ * Unknown embedded targets (with the list of known ones) and command lines that name no program
+ * fail before any scenario runs. Resolving starts nothing: a command runs only when a scenario
+ * asks for the target.
+ */
+async function checkTarget(side: 'reader' | 'writer', target: string): Promise<void> {
+  const option = side === 'reader' ? '--target' : '--runner';
+  if (!target.trim()) throw new UsageError(`${option} is empty: give reference, mutant:<name> or a command line`);
   try {
-    await resolveReaderTarget(target);
+    if (side === 'reader') await resolveReaderTarget(target);
+    else await (await import('../adapter/runner/resolve.ts')).resolveRunnerDriver(target, { requestSlackMs: 0 });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // The driver resolver starts its messages with "runner: " already.
+    throw new UsageError(`${option}: ${(e as Error).message.split('\n')[0]!.replace(/^runner: /, '')}`);
   }
 }
 

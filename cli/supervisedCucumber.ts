@@ -9,16 +9,21 @@
  * 3. whatever happened: every process still carrying the run's token is killed
  *    (runLeftovers.ts) and the run's payload directory is removed.
  *
+ * A signal once cucumber has finished stops nothing: the run is complete and only its reports
+ * are left to write. If this process dies without a say (SIGKILL), the child notices and ends
+ * the run itself (cucumberChild.ts), and so do cucumber's workers (steps/support/parentDeath.ts).
+ *
  * The envelopes received before the end are the caller's to report from.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConfiguration } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { payloadRoot } from '../adapter/subprocess/payload.ts';
 import { kitRoot } from '../kit/paths.ts';
+import { bundledEntry } from '../kit/bundle/entries.ts';
 import type { ChildMessage, ChildStart } from './cucumberChild.ts';
 import { killProcessesOfRun, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
 import { NOT_RUN_MEDIA_TYPE } from '../steps/support/notRunMarker.ts';
@@ -50,15 +55,22 @@ export interface SupervisedRun {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-export async function runCucumberSupervised(options: SupervisedOptions): Promise<SupervisedRun> {
-  const token = randomUUID();
-  const payloadDir = mkdtempSync(join(payloadRoot(), 'pv-conform-run-'));
-  const result: SupervisedRun = { finished: false, forced: false, leftoversKilled: 0, notRun: new Set() };
+/** The bundled child when the kit runs from its bundle (kit/bundle/), else the source through tsx. */
+function cucumberChildArgv(): string[] {
+  const bundled = bundledEntry('cucumberChild');
+  if (bundled) return [bundled];
   // tsx by absolute URL (found from the kit, not from the working directory), and only once:
   // `pv-conform run` already puts it in NODE_OPTIONS for cucumber's parallel workers.
   const tsxLoaded = /--import[= ]\S*tsx/.test(process.env.NODE_OPTIONS ?? '');
-  const execArgv = tsxLoaded ? [] : ['--import', import.meta.resolve('tsx')];
-  const child = spawn(process.execPath, [...execArgv, join(kitRoot, 'cli', 'cucumberChild.ts')], {
+  return [...(tsxLoaded ? [] : ['--import', import.meta.resolve('tsx')]), join(kitRoot, 'cli', 'cucumberChild.ts')];
+}
+
+export async function runCucumberSupervised(options: SupervisedOptions): Promise<SupervisedRun> {
+  const token = randomUUID();
+  // The pid says whose it is: /dev/shm is shared by every run on the machine.
+  const payloadDir = mkdtempSync(join(payloadRoot(), `pv-conform-run-${process.pid}-`));
+  const result: SupervisedRun = { finished: false, forced: false, leftoversKilled: 0, notRun: new Set() };
+  const child = spawn(process.execPath, cucumberChildArgv(), {
     cwd: kitRoot,
     // A group of its own: one signal reaches cucumber and its workers, and a terminal's Ctrl-C
     // reaches only this process, which decides what the children get.
@@ -74,7 +86,23 @@ export async function runCucumberSupervised(options: SupervisedOptions): Promise
     }
   };
   let graceTimer: NodeJS.Timeout | undefined;
+  let childEnded = false;
+  let deferred: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    // Too late to stop anything: cucumber finished (or the child is gone), and a signal that
+    // ended this process now would only lose the reports of what ran.
+    if (!result.abortedBy && (result.finished || childEnded)) {
+      if (deferred) {
+        process.stderr.write(`\npv-conform run: ${signal} again: not waiting for the cucumber process any longer\n`);
+        result.forced = true;
+        signalGroup('SIGKILL');
+        return;
+      }
+      deferred = signal;
+      const state = result.finished ? 'cucumber has finished' : 'the cucumber process has ended';
+      process.stderr.write(`\npv-conform run: ${signal}: ${state}; writing the reports first (${signal} again to stop waiting for its processes)\n`);
+      return;
+    }
     if (result.abortedBy) {
       process.stderr.write(`\npv-conform run: ${signal} again: killing the run now\n`);
       result.forced = true;
@@ -111,17 +139,41 @@ export async function runCucumberSupervised(options: SupervisedOptions): Promise
     });
     // IPC messages still in flight are delivered before the channel reports its end.
     const disconnected = new Promise<void>((resolve) => child.once('disconnect', resolve));
-    child.send({ type: 'start', provided: options.provided, cwd: kitRoot, verbose: options.verbose } satisfies ChildStart);
+    const scratchDir = (options.provided.worldParameters as { scratchDir?: unknown } | undefined)?.scratchDir;
+    const ownedDirs = [payloadDir, ...(typeof scratchDir === 'string' ? [scratchDir] : [])];
+    child.send({ type: 'start', provided: options.provided, cwd: kitRoot, verbose: options.verbose, ownedDirs } satisfies ChildStart);
     const how = await exited;
-    await Promise.race([disconnected, new Promise((r) => setTimeout(r, 1000))]);
+    childEnded = true;
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([disconnected, new Promise((r) => { waited = setTimeout(r, 1000); })]);
+    clearTimeout(waited);
     if (!result.finished && !result.failure && !result.abortedBy) result.failure = `the cucumber process ${how}`;
+    if (result.finished) await pauseForTests();
   } finally {
     clearTimeout(graceTimer);
-    for (const s of SIGNALS) process.off(s, onSignal);
-    result.leftoversKilled = await killProcessesOfRun(token);
-    rmSync(payloadDir, { recursive: true, force: true });
+    // The handlers stay until the end: a signal during this cleanup used to kill this process
+    // (exit 143) with a finished run unreported and its payload directory left behind.
+    try {
+      result.leftoversKilled = await killProcessesOfRun(token);
+      rmSync(payloadDir, { recursive: true, force: true });
+    } finally {
+      for (const s of SIGNALS) process.off(s, onSignal);
+    }
   }
   return result;
+}
+
+/**
+ * For tests only (test/hostile/late-signal.test.ts): with PV_CONFORM_TEST_PAUSE_AFTER_CUCUMBER
+ * set to a path, a run whose cucumber finished says so on stderr and waits here, before its
+ * cleanup and reports, until that path exists, so that a test can send a signal in this window
+ * without guessing when it is.
+ */
+async function pauseForTests(): Promise<void> {
+  const file = process.env.PV_CONFORM_TEST_PAUSE_AFTER_CUCUMBER;
+  if (!file) return;
+  process.stderr.write(`pv-conform run: cucumber finished; paused until ${file} exists (PV_CONFORM_TEST_PAUSE_AFTER_CUCUMBER)\n`);
+  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 50));
 }
 
 /**

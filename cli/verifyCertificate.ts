@@ -5,7 +5,8 @@ import { parse, UsageError } from './args.ts';
 
 const HELP = `usage: pv-conform verify-certificate <report dir | certificate.json>
 
-Checks the certificate against its schema, re-hashes every report file it lists, derives the
+Checks the certificate against its schema, re-hashes every report file it lists (each must be a
+regular file directly in the report directory: a path, a link or a FIFO is a mismatch), derives the
 verdict, scope and clause results again from the scenarios in results.json (and checks those
 against messages.ndjson), refuses claims beyond what was judged, and compares its catalog hash
 with this kit's catalog (a difference is a warning).

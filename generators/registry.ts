@@ -22,17 +22,9 @@ import {
 import {
   describeTagged, hostileReadRecipe, materializeTagged, oneOfEntries, STORABLE_ENTRIES, type HostileReadRecipe, type TaggedRecipe,
 } from './storedContent.ts';
+import type { GeneratorEntry } from './generatorEntry.ts';
 
-export interface GeneratorEntry<R = unknown> {
-  /** What the generator draws, for feature authors and reports. */
-  description: string;
-  /** The most runs worth spending per property when each run is expensive; absent = no cap. */
-  suggestedNumRuns?: number;
-  arbitrary: fc.Arbitrary<R>;
-  materialize(recipe: R): Promise<GeneratedSample>;
-  /** One line for humans about one recipe (shown next to a counterexample). */
-  describe(recipe: R): string;
-}
+export type { GeneratorEntry } from './generatorEntry.ts';
 
 /*
  * Entries keep their own recipe type while being built; method-style members let them be stored

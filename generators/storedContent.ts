@@ -3,7 +3,7 @@
  * registry's own entries so every drawn case keeps its shrinker and its description.
  */
 import fc from 'fast-check';
-import type { GeneratorEntry } from './registry.ts';
+import type { GeneratorEntry } from './generatorEntry.ts';
 import type { ArraySample, EncodedSample, GeneratedSample } from './samples.ts';
 import { idRecipe } from './ids.ts';
 import { metaRecipe, META_GROUPS } from './metas.ts';

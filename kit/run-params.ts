@@ -16,6 +16,12 @@ export interface RunParams {
   numRuns: number;
   /** fast-check replay path, only set when replaying one property. */
   path?: string;
+  /**
+   * false (`--no-shrink`): a property stops at its first failing case, unminimized. The verdict
+   * and the blamed clause are those of a failing case either way; only the counterexample shown
+   * is larger. For gates and the kill matrix, where shrinking (each step a replay) costs most.
+   */
+  shrink?: boolean;
   /** Kit-owned scratch root for this run (segments, payload files); removed at the end. */
   scratchDir: string;
   requestTimeoutMs: number;

@@ -19,16 +19,19 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, 
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import * as esbuild from 'esbuild';
 import { kitRoot } from '../kit/paths.ts';
-import { ID_BASE, WIRE_AJV_OPTIONS, WIRE_ERRORS_DATA_VAR, wireSchemaFiles } from '../adapter/runner/wire-schemas.ts';
+import { inputKey as hashInputs } from '../kit/bundle/inputKey.mjs';
+import { AJV_OPTIONS } from '../kit/schemas.ts';
+import { ID_BASE, WIRE_ERRORS_DATA_VAR, wireSchemaFiles } from '../adapter/runner/wire-schemas.ts';
 
 /** Bump when the build changes in a way its inputs do not show. */
 const BUILD_FORMAT = 1;
 const ENTRY = 'probe/main.ts';
 const WIRE_SCHEMAS = join(kitRoot, 'adapter', 'runner', 'wire-schemas.ts');
+/** Where the ajv options come from: not read by esbuild, yet they shape the precompiled code. */
+const KIT_SCHEMAS = join(kitRoot, 'kit', 'schemas.ts');
 // CommonJS whose default export the type declarations and Node's ESM interop see differently.
 const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js').default;
 
@@ -93,19 +96,9 @@ export async function ensureProbeBundle(opts: ProbeBundleOptions = {}): Promise<
   throw new Error(`probe bundle: nowhere to write it (${dirs.join(', ')}): ${(lastError as Error).message}`);
 }
 
-/** The key a bundle of these inputs (paths relative to `root`) is stored under. */
+/** The key a bundle of these inputs (paths relative to `root`) is stored under (kit/bundle/inputKey.mjs). */
 export function inputKey(root: string, inputs: string[]): string {
-  const h = createHash('sha256').update(`pv-conform probe bundle ${BUILD_FORMAT}\nesbuild ${esbuild.version}\nnode target 20\n`);
-  for (const rel of [...inputs].sort()) {
-    h.update(`${rel}\n`);
-    try {
-      h.update(readFileSync(join(root, rel)));
-    } catch {
-      h.update('\0missing\0'); // a vanished input changes the key too
-    }
-    h.update('\n');
-  }
-  return h.digest('hex').slice(0, 32);
+  return hashInputs(root, `probe ${BUILD_FORMAT}, esbuild ${esbuild.version}, node target 20`, inputs, []);
 }
 
 async function build(): Promise<{ text: string; inputs: string[] }> {
@@ -145,8 +138,8 @@ async function build(): Promise<{ text: string; inputs: string[] }> {
     if (outside.length) throw new Error(`probe bundle: imports left outside the bundle: ${outside.join(', ')}`);
   }
   const rel = (p: string) => relative(kitRoot, p).split(sep).join('/');
-  // Besides what esbuild read: the schemas and ajv (compiled into the bundle's validators), and this file (the build).
-  const extra = [...schemas.map(([p]) => rel(p)), rel(createRequire(import.meta.url).resolve('ajv/package.json')), rel(fileURLToPath(import.meta.url))];
+  // Besides what esbuild read: the schemas, ajv and its options (compiled into the bundle's validators), and this file (the build).
+  const extra = [...schemas.map(([p]) => rel(p)), rel(createRequire(import.meta.url).resolve('ajv/package.json')), rel(KIT_SCHEMAS), 'probe/bundle.ts'];
   return { text, inputs: [...new Set([...inputs, ...extra])].sort() };
 }
 
@@ -158,7 +151,7 @@ const PROBE_SCHEMAS = /^(frames\/|runner-driver\/probe-)/;
  * standalone validation code, and the `wireErrors` the probe calls, with the same texts.
  */
 export function precompiledWireSchemas(schemas: { $id: string }[]): string {
-  const ajv = new Ajv({ ...WIRE_AJV_OPTIONS, code: { source: true, esm: true } });
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
   for (const s of schemas) ajv.addSchema(s);
   const names: Record<string, string> = {};
   const table: string[] = [];

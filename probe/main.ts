@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { encodeFrame, FrameDecoder } from '../adapter/runner/framing.ts';
+import { encodeFrame, FrameDecoder } from '../adapter/framing.ts';
 import { wireErrors } from '../adapter/runner/wire-schemas.ts';
 import { inspectorFor } from '../kit/transports/segment-inspector.ts';
 import { parseProbeArgs } from './args.ts';
@@ -142,7 +142,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
       if (d.kind === 'junk') {
         observe({ type: 'violation', at: now(), pid, kind: 'broken-framing', detail: `${d.reason}; stream starts ${JSON.stringify(d.head)}` });
       } else {
-        onFrame(d.value as Record<string, unknown>, d.text, d.bytes);
+        onFrame(d.value, d.text, d.bytes);
       }
     }
   });

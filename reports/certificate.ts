@@ -8,13 +8,16 @@
  * the run's message stream (messages.ndjson) when the certificate lists it, and refuses a
  * certificate that claims more than was judged.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { capText } from '../kit/capText.ts';
+import { fsErrorText, writeFileAtomic } from '../kit/outputFile.ts';
+import { NotRegularFileError, readRegularFile } from '../kit/regularFile.ts';
 import { compileSchema, errorsText, assertValid } from '../kit/schemas.ts';
-import { hashFile, hashReportFiles, type FileHash } from './fileHashes.ts';
+import { hashBytes, hashReportFiles, type FileHash } from './fileHashes.ts';
 import type { Environment, KitIdentity } from './kitIdentity.ts';
-import { readResults } from './readResults.ts';
+import { parseResults } from './readResults.ts';
 import type { Catalog } from '../kit/catalog.ts';
 import { rollUp, type AdapterIdentity, type ClauseVerdict, type RunReport, type Selection } from './runReport.ts';
 import { scenarioResults, type ScenarioResult, type Verdict } from './scenarioResults.ts';
@@ -91,7 +94,7 @@ export function certificateFrom(report: RunReport, files: FileHash[]): Certifica
 export function writeCertificate(dir: string, report: RunReport): Certificate {
   const cert = certificateFrom(report, hashReportFiles(dir));
   assertValid('certificate.schema.json', cert, CERTIFICATE_FILE);
-  writeFileSync(join(dir, CERTIFICATE_FILE), JSON.stringify(cert, null, 2) + '\n');
+  writeFileAtomic(join(dir, CERTIFICATE_FILE), JSON.stringify(cert, null, 2) + '\n');
   return cert;
 }
 
@@ -109,20 +112,31 @@ export interface Verification {
  * against it, else from results.json itself (with a warning about the other catalog).
  */
 export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'hash' | 'clauses'>): Verification {
-  const file = statSync(fileOrDir, { throwIfNoEntry: false })?.isDirectory() ? join(fileOrDir, CERTIFICATE_FILE) : fileOrDir;
+  const inDir = statSync(fileOrDir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const file = inDir ? join(fileOrDir, CERTIFICATE_FILE) : fileOrDir;
   const dir = dirname(file);
   const out: Verification = { file, problems: [], warnings: [] };
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    // A certificate.json the user named may be a link they made; one found in a directory may not.
+    doc = JSON.parse(readRegularFile(file, { followSymlink: !inDir }).toString('utf8'));
   } catch (e) {
-    out.problems.push(`${file}: cannot read: ${(e as Error).message}`);
+    out.problems.push(`${file}: cannot read: ${e instanceof NotRegularFileError ? e.message : fsErrorText(e)}`);
     return out;
   }
   const version = (doc as { certificateVersion?: unknown } | null)?.certificateVersion;
   if (typeof version === 'number' && version < CERTIFICATE_VERSION) {
     out.problems.push(`${file}: certificate version ${version} was issued under rules that did not require every MUST clause in scope to be judged; ` +
       `this kit verifies version ${CERTIFICATE_VERSION}: run the suite again for a certificate that states its scope`);
+    return out;
+  }
+  // Before anything else is read: a name is joined to the directory and opened.
+  const unsafe = listedNames(doc).filter((name) => !isPlainFileName(name));
+  if (unsafe.length) {
+    for (const name of unsafe) {
+      out.problems.push(`${file}: lists ${capText(JSON.stringify(name), 200)}, which is not a plain file name in the report directory ` +
+        '(a path, "." or "..", or a control character): not read');
+    }
     return out;
   }
   const validate = compileSchema('certificate.schema.json');
@@ -133,14 +147,24 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
   const cert = doc as Certificate;
   out.certificate = cert;
 
+  // Each listed file is read once, here; the checks below use these bytes, not the path again.
+  const contents = new Map<string, Buffer>();
   for (const f of cert.files) {
     const path = join(dir, f.name);
-    if (!existsSync(path)) out.problems.push(`${path}: missing (listed in the certificate)`);
-    else {
-      const h = hashFile(path);
-      if (h.sha256 !== f.sha256) out.problems.push(`${path}: SHA-256 ${h.sha256} does not match the certificate's ${f.sha256} (the file was changed)`);
-      else if (h.bytes !== f.bytes) out.problems.push(`${path}: ${h.bytes} bytes, the certificate says ${f.bytes}`);
+    let data: Buffer;
+    try {
+      data = readRegularFile(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      out.problems.push(code === 'ENOENT' ? `${path}: missing (listed in the certificate)`
+        : e instanceof NotRegularFileError ? `${path}: ${e.message}; the certificate lists it, the kit does not read it`
+          : `${path}: cannot read: ${fsErrorText(e)}`);
+      continue;
     }
+    contents.set(f.name, data);
+    const h = hashBytes(data);
+    if (h.sha256 !== f.sha256) out.problems.push(`${path}: SHA-256 ${h.sha256} does not match the certificate's ${f.sha256} (the file was changed)`);
+    else if (h.bytes !== f.bytes) out.problems.push(`${path}: ${h.bytes} bytes, the certificate says ${f.bytes}`);
   }
 
   const resultsFile = join(dir, 'results.json');
@@ -148,7 +172,7 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
   if (!resultsListed) out.problems.push(`${file}: does not list results.json, so its claims cannot be checked`);
   else if (!out.problems.some((p) => p.startsWith(resultsFile))) {
     try {
-      const results = readResults(resultsFile);
+      const results = parseResults(contents.get('results.json')!.toString('utf8'), resultsFile);
       const sameCatalog = results.catalogHash === catalog.hash;
       const clauses: ClauseFacts[] = sameCatalog ? catalog.clauses.filter((c) => c.side === results.side) : results.clauses;
       if (!sameCatalog) out.warnings.push(`${resultsFile}: clause levels taken from results.json itself, since its catalog is not this kit's`);
@@ -156,7 +180,9 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
       checkResultsAgainstScenarios(resultsFile, results, derived, out);
       if (cert.files.some((f) => f.name === 'messages.ndjson')) {
         const messages = join(dir, 'messages.ndjson');
-        if (!out.problems.some((p) => p.startsWith(messages))) checkScenariosAgainstMessages(resultsFile, messages, results.scenarios, out);
+        if (!out.problems.some((p) => p.startsWith(messages))) {
+          checkScenariosAgainstMessages(resultsFile, messages, contents.get('messages.ndjson')!.toString('utf8'), results.scenarios, out);
+        }
       } else {
         out.warnings.push(`${file}: does not list messages.ndjson, so the scenarios in results.json cannot be checked against the run's message stream`);
       }
@@ -177,6 +203,20 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
     out.warnings.push(`catalog hash ${cert.catalogHash.slice(0, 12)}… differs from this kit's catalog ${catalog.hash.slice(0, 12)}…: the certificate was issued against another version of the clauses`);
   }
   return out;
+}
+
+function listedNames(doc: unknown): string[] {
+  const files = (doc as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) return [];
+  return files.map((f) => (f as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string');
+}
+
+/**
+ * What the kit itself lists: a name directly inside the report directory. Anything else would
+ * make verification open a file elsewhere (a path, ".."), or fail to open one (NUL).
+ */
+function isPlainFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\u0000-\u001f\u007f]/.test(name) && Buffer.byteLength(name) <= 255;
 }
 
 /**
@@ -232,10 +272,10 @@ function checkResultsAgainstScenarios(resultsFile: string, results: RunReport, d
  * The scenarios of results.json must be the ones the run's message stream reports: a skip turned
  * into a pass in results.json, however consistently, is caught here.
  */
-function checkScenariosAgainstMessages(resultsFile: string, messagesFile: string, scenarios: readonly ScenarioResult[], out: Verification): void {
+function checkScenariosAgainstMessages(resultsFile: string, messagesFile: string, text: string, scenarios: readonly ScenarioResult[], out: Verification): void {
   let fromStream: ScenarioResult[];
   try {
-    const lines = readFileSync(messagesFile, 'utf8').split('\n').filter((l) => l.trim());
+    const lines = text.split('\n').filter((l) => l.trim());
     fromStream = scenarioResults(lines.map((l) => JSON.parse(l)));
   } catch (e) {
     out.problems.push(`${messagesFile}: cannot read the message stream: ${(e as Error).message}`);

@@ -3,9 +3,9 @@
  * external URL) derived from results.json and the catalog alone, so it can be regenerated from a
  * saved run and mailed to a vendor.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../kit/catalog.ts';
+import { writeFileAtomic } from '../kit/outputFile.ts';
 import { defectsOf } from './defects.ts';
 import type { ReportedScenario, RunReport } from './runReport.ts';
 import { erroredCard, failureCard, skippedTable } from './html/cards.ts';
@@ -66,5 +66,5 @@ ${failed.length ? sections[1] + sections[0] : sections[0]}${sections[2]}${sectio
 }
 
 export function writeHtmlReport(dir: string, report: RunReport, catalog: Catalog): void {
-  writeFileSync(join(dir, 'report.html'), renderHtmlReport(report, catalog));
+  writeFileAtomic(join(dir, 'report.html'), renderHtmlReport(report, catalog));
 }

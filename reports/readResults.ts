@@ -3,8 +3,9 @@
  * (diff, baseline, coverage, verify-certificate) goes through here, so a hand-edited or
  * foreign file is refused with the schema's own words instead of misread.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFile } from '../kit/regularFile.ts';
 import { assertValid } from '../kit/schemas.ts';
 import type { RunReport } from './runReport.ts';
 
@@ -15,9 +16,21 @@ export function resultsPath(fileOrDir: string): string {
 
 export function readResults(fileOrDir: string): RunReport {
   const file = resultsPath(fileOrDir);
+  let text: string;
+  try {
+    // Never blocks: a FIFO given as results.json is refused, not waited on.
+    text = readRegularFile(file, { followSymlink: true }).toString('utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read a results.json: ${(e as Error).message}`);
+  }
+  return parseResults(text, file);
+}
+
+/** `file` names the text in messages; verify-certificate passes the bytes it has already hashed. */
+export function parseResults(text: string, file: string): RunReport {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new Error(`${file}: cannot read a results.json: ${(e as Error).message}`);
   }

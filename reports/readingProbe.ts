@@ -5,9 +5,10 @@
  * implementation may satisfy several readings, and a permissive reading passes more.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Clause } from '../kit/catalog.ts';
+import { writeOutputFile } from '../kit/outputFile.ts';
 import { kitRoot } from '../kit/paths.ts';
 import { assertValid } from '../kit/schemas.ts';
 import { readResults } from './readResults.ts';
@@ -90,6 +91,6 @@ export async function probeReadings(o: {
     seed: o.seed, numRuns: o.numRuns, probes: entries,
   };
   assertValid('reading-probe.schema.json', probe, 'reading-probe.json');
-  writeFileSync(join(o.reportDir, 'reading-probe.json'), JSON.stringify(probe, null, 2) + '\n');
+  writeOutputFile(join(o.reportDir, 'reading-probe.json'), JSON.stringify(probe, null, 2) + '\n');
   return probe;
 }

@@ -4,9 +4,9 @@
  * schemas/results.schema.json before it is written.
  */
 import type { Envelope } from '@cucumber/messages';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Level } from '../kit/catalog.ts';
+import { writeFileAtomic } from '../kit/outputFile.ts';
 import type { RunParams } from '../kit/run-params.ts';
 import { assertValid } from '../kit/schemas.ts';
 import { combineTallies } from '../steps/support/readingsObserved.ts';
@@ -188,7 +188,7 @@ export function buildRunReport(a: {
 
 export function writeRunReport(dir: string, report: RunReport): void {
   assertValid('results.schema.json', report, 'results.json');
-  writeFileSync(join(dir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'results.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
 /** 0 conformant; 1 non-conformant, or incomplete because a MUST clause in scope was not judged; 2 the run could not run. */

@@ -3,7 +3,7 @@
  * command name, schema checks both ways, exceptions turned into "errored". A Runner in another
  * language writes the same ~100 lines in its own (see docs/runner-driver.md).
  */
-import { encodeFrame, FrameDecoder } from './framing.ts';
+import { encodeFrame, FrameDecoder } from '../framing.ts';
 import { wireErrors } from './wire-schemas.ts';
 import { SkipRequest, type InProcessRunner } from './in-process.ts';
 

@@ -3,8 +3,6 @@
  * embedded reference Runner in-process; anything else is a driver command line.
  * Steps call this and never import implementations/ themselves.
  */
-import { join } from 'node:path';
-import { kitRoot } from '../../kit/paths.ts';
 import type { RunnerDriver } from './types.ts';
 import { inProcessDriver, type InProcessRunner } from './in-process.ts';
 import { subprocessDriver } from './subprocess-client.ts';
@@ -17,7 +15,7 @@ export interface ResolveOptions {
 
 export async function resolveRunnerDriver(runner: string, opts: ResolveOptions): Promise<RunnerDriver> {
   if (runner === 'reference' || runner.startsWith('mutant:')) {
-    const mod = (await import(join(kitRoot, 'implementations', 'reference-runner', 'index.ts'))) as {
+    const mod = (await import('../../implementations/reference-runner/index.ts')) as {
       runnerVariant(name: string): InProcessRunner;
     };
     return inProcessDriver(mod.runnerVariant(runner));

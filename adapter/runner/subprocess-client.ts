@@ -12,7 +12,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Outcome } from '../types.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from '../subprocess/memoryLimit.ts';
 import type { AlgorithmCommand, CameraFrame, RunnerConfig, RunnerDriver, RunnerInfo, StepReport } from './types.ts';
-import { encodeFrame, FrameDecoder } from './framing.ts';
+import { encodeFrame, FrameDecoder } from '../framing.ts';
 import { wireErrors } from './wire-schemas.ts';
 import { capStrings, MAX_STDERR_TAIL } from '../../kit/capText.ts';
 import { withoutKitLoader } from '../../kit/childEnv.ts';

@@ -2,23 +2,22 @@
  * Validation for everything that crosses the writer-side boundaries: call frames (probe),
  * driver commands and replies (both directions), probe scripts and observations.
  *
- * kit/schemas.ts loads only the top level of schemas/; these live in schemas/frames and
- * schemas/runner-driver and reference each other by `$id`, so they get their own instance.
+ * The schemas live in schemas/frames and schemas/runner-driver and reference each other by
+ * `$id`; they are checked by the kit's one ajv instance (kit/schemas.ts). This module stays as
+ * the seam the probe bundle replaces with precompiled validators (probe/bundle.ts), so the
+ * probe neither reads schema files nor compiles them at start-up.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { kitRoot } from '../../kit/paths.ts';
+import { compileSchema, errorsText } from '../../kit/schemas.ts';
 
 export const ID_BASE = 'https://pv-conform.dev/schemas/';
 const DIRS = ['frames', 'runner-driver'];
 
-/** Shared with the probe bundle, which carries these validators precompiled (probe/bundle.ts). */
-export const WIRE_AJV_OPTIONS = { allErrors: true, strict: false } as const;
+/** Names the checked value in error texts; the probe bundle's texts use it too. */
 export const WIRE_ERRORS_DATA_VAR = 'frame';
-
-let ajv: Ajv | undefined;
-const cache = new Map<string, ValidateFunction>();
 
 /** Every schema file under schemas/frames and schemas/runner-driver, as [path, text] pairs. */
 export function wireSchemaFiles(): [string, string][] {
@@ -26,28 +25,15 @@ export function wireSchemaFiles(): [string, string][] {
     .map((f): [string, string] => [join(kitRoot, 'schemas', dir, f), readFileSync(join(kitRoot, 'schemas', dir, f), 'utf8')]));
 }
 
-function instance(): Ajv {
-  if (ajv) return ajv;
-  ajv = new Ajv(WIRE_AJV_OPTIONS);
-  for (const [, text] of wireSchemaFiles()) ajv.addSchema(JSON.parse(text) as object);
-  return ajv;
-}
-
 /** `ref` is relative to schemas/, e.g. "runner-driver/step.schema.json#/$defs/reply". */
 export function wireValidator(ref: string): ValidateFunction {
-  let v = cache.get(ref);
-  if (!v) {
-    v = instance().getSchema(ID_BASE + ref);
-    if (!v) throw new Error(`no schema ${ref} under schemas/${DIRS.join(', schemas/')}`);
-    cache.set(ref, v);
-  }
-  return v;
+  return compileSchema(ref);
 }
 
 /** ajv's error text when `value` does not match, null when it does. */
 export function wireErrors(ref: string, value: unknown): string | null {
   const v = wireValidator(ref);
-  return v(value) ? null : instance().errorsText(v.errors, { dataVar: WIRE_ERRORS_DATA_VAR });
+  return v(value) ? null : errorsText(v, { dataVar: WIRE_ERRORS_DATA_VAR });
 }
 
 export class WireError extends Error {}

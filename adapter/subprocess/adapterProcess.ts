@@ -5,7 +5,7 @@
  * restarting.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { FrameDecoder, encodeFrame } from './framing.ts';
+import { ADAPTER_MAX_FRAME_BYTES, FrameDecoder, encodeFrame } from '../framing.ts';
 import { StderrTail } from './stderrTail.ts';
 import { assertReply, assertRequest, type Reply, type Request } from './protocol.ts';
 
@@ -37,7 +37,7 @@ let exitHookInstalled = false;
 
 export class AdapterProcess {
   private readonly child: ChildProcess;
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder = new FrameDecoder(ADAPTER_MAX_FRAME_BYTES);
   private readonly stderr = new StderrTail();
   private pending: Pending | undefined;
   private exitInfo: string | undefined;
@@ -106,7 +106,7 @@ export class AdapterProcess {
       const timer = setTimeout(() => this.failNow(`no reply to ${request.cmd} within ${timeoutMs} ms`), timeoutMs);
       this.pending = { request, resolve, reject, timer };
       this.options.trace?.('to-adapter', request);
-      this.child.stdin!.write(encodeFrame(request));
+      this.child.stdin!.write(encodeFrame(request, ADAPTER_MAX_FRAME_BYTES));
     });
   }
 
@@ -132,14 +132,10 @@ export class AdapterProcess {
 
   private onStdout(chunk: Buffer): void {
     if (this.faultMessage !== undefined) return;
-    let frames: unknown[];
-    try {
-      frames = this.decoder.push(chunk);
-    } catch (e) {
-      this.failNow(`adapter broke the framing on stdout: ${(e as Error).message}`);
-      return;
+    for (const d of this.decoder.push(chunk)) {
+      if (d.kind === 'junk') return this.failNow(`adapter broke the framing on stdout: ${d.reason} (stdout starts with ${JSON.stringify(d.head)})`);
+      this.onFrame(d.value);
     }
-    for (const frame of frames) this.onFrame(frame);
   }
 
   private onFrame(frame: unknown): void {

@@ -2,9 +2,10 @@
  * Image bytes cross the protocol either base64 inside the frame (small) or as a file in the
  * kit's scratch directory (large), never as base64 megabytes that both sides must parse.
  */
-import { accessSync, closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
+import { fileKind, isSymlinkRefusal, NO_FOLLOW_NO_BLOCK } from '../../kit/regularFile.ts';
 import type { Dtype, NdArray } from '../types.ts';
 import { INLINE_PAYLOAD_LIMIT, type Payload, type WireArray } from './protocol.ts';
 
@@ -63,18 +64,16 @@ export function decodePayload(payload: Payload, expectedFile?: string, payloadDi
  * following a symbolic link (which would make the kit read any file) and without blocking (a
  * FIFO would block the open, and with it the run, forever), and then must be a regular file,
  * really inside `payloadDir` when that is given (a directory swapped for a link is caught too).
+ * Checks the claimed length against the limit and the file's real size before allocating it.
  */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-
-/** Checks the claimed length against the limit and the file's real size before allocating it. */
 function readPayloadFile(file: string, length: number, payloadDir?: string): Uint8Array {
   if (length > MAX_PAYLOAD_BYTES) throw new PayloadError(`payload of ${length} bytes exceeds the kit's limit of ${MAX_PAYLOAD_BYTES}`);
   let fd: number;
   try {
-    fd = openSync(file, OPEN_FLAGS);
+    fd = openSync(file, NO_FOLLOW_NO_BLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP' || code === 'EMLINK') throw new PayloadError(`payload file ${file} is a symbolic link; the kit reads only a regular file in its payload directory`);
+    if (isSymlinkRefusal(e)) throw new PayloadError(`payload file ${file} is a symbolic link; the kit reads only a regular file in its payload directory`);
     throw new PayloadError(`payload file ${file} cannot be opened (${code ?? (e as Error).message})`);
   }
   try {
@@ -108,15 +107,6 @@ function openedPath(fd: number, file: string): string {
   } catch {
     return realpathSync(file);
   }
-}
-
-function fileKind(stat: Stats): string {
-  if (stat.isFIFO()) return 'a FIFO';
-  if (stat.isDirectory()) return 'a directory';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  return 'another kind of file';
 }
 
 const ITEM_SIZE: Record<Dtype, number> = {

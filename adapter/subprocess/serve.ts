@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { NdArray, Outcome, ReaderAdapter, ReaderTargetFactory, TargetContext } from '../types.ts';
-import { FrameDecoder, encodeFrame } from './framing.ts';
+import { ADAPTER_MAX_FRAME_BYTES, FrameDecoder, FramingError, encodeFrame } from '../framing.ts';
 import { decodeArray, decodePayload, encodePayload } from './payload.ts';
 import {
   PROTOCOL_VERSION, assertReply, assertRequest, isCommand,
@@ -28,14 +28,17 @@ export interface ServeIo {
 export async function serveReaderAdapter(factory: ReaderTargetFactory, io: ServeIo = stdioKeptForFrames()): Promise<void> {
   let adapter: ReaderAdapter | undefined;
   const ensureAdapter = async (): Promise<ReaderAdapter> => (adapter ??= await factory(contextFromEnv()));
-  const decoder = new FrameDecoder();
+  const decoder = new FrameDecoder(ADAPTER_MAX_FRAME_BYTES);
   let shuttingDown = false;
 
   const send = (message: unknown): Promise<void> =>
-    new Promise((resolve, reject) => io.output.write(encodeFrame(message), (err) => (err ? reject(err) : resolve())));
+    new Promise((resolve, reject) => io.output.write(encodeFrame(message, ADAPTER_MAX_FRAME_BYTES), (err) => (err ? reject(err) : resolve())));
 
   for await (const chunk of io.input) {
-    for (const frame of decoder.push(chunk as Buffer)) {
+    for (const d of decoder.push(chunk as Buffer)) {
+      // Nothing after broken framing can be trusted to be a request, so serving ends here.
+      if (d.kind === 'junk') throw new FramingError(`kit input is not frames: ${d.reason}`);
+      const frame = d.value;
       const reply = await answer(frame, ensureAdapter);
       await send(reply);
       if ((frame as Request).cmd === 'shutdown') {

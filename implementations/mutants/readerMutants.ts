@@ -7,6 +7,9 @@
  * Parts live in ./reader/*.ts, one named export per mutant, because a fresh process
  * (readOnce.ts, for read-other-process) can only rebuild parts from a module and an export name.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { kitRoot } from '../../kit/paths.ts';
 import type { ReaderTargetFactory } from '../../adapter/types.ts';
 import { createReferenceTarget, createSdkTarget } from '../reference-sdk/binding.ts';
 import type { SdkParts } from '../reference-sdk/sdk.ts';
@@ -59,7 +62,8 @@ function fromParts(name: string, moduleUrl: URL, module: PartsModule, exportName
   });
 }
 
-const url = (file: string) => new URL(`./reader/${file}`, import.meta.url);
+// From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
+const url = (file: string) => pathToFileURL(join(kitRoot, 'implementations', 'mutants', 'reader', file));
 const META = url('metaParts.ts');
 const ARRAY = url('arrayParts.ts');
 const SHAPE = url('shapeParts.ts');

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { SpecGeneration } from '../../adapter/types.ts';
 import type { AlgorithmCommand } from '../../adapter/runner/types.ts';
-import { encodeFrame, FrameDecoder } from '../../adapter/runner/framing.ts';
+import { encodeFrame, FrameDecoder } from '../../adapter/framing.ts';
 import { withoutKitLoader } from '../../kit/childEnv.ts';
 
 export type AlgorithmEvent =
@@ -28,7 +28,7 @@ export class AlgorithmProcess {
     const decoder = new FrameDecoder();
     child.stdout.on('data', (chunk: Buffer) => {
       for (const d of decoder.push(chunk)) {
-        this.push(d.kind === 'frame' ? { kind: 'frame', frame: d.value as Record<string, unknown> } : { kind: 'junk', reason: d.reason });
+        this.push(d.kind === 'frame' ? { kind: 'frame', frame: d.value } : { kind: 'junk', reason: d.reason });
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {

@@ -3,12 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { kitRoot } from '../../kit/paths.ts';
 import type { NdArray, Outcome, ReadValue } from '../../adapter/types.ts';
 import { encodeWire } from './metaWire.ts';
 import type { ReadOnceRequest, ReadOnceResponse } from './readOnceProtocol.ts';
 
-const READ_ONCE_SCRIPT = fileURLToPath(new URL('./readOnce.ts', import.meta.url));
+// From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
+const READ_ONCE_SCRIPT = join(kitRoot, 'implementations', 'reference-sdk', 'readOnce.ts');
 /** Resolved here rather than by the child, so the child's working directory does not matter. */
 const TSX_LOADER = import.meta.resolve('tsx');
 const STDERR_TAIL = 2000;

@@ -225,6 +225,7 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
     seed: params.seed,
     numRuns,
     ...(params.path ? { path: params.path } : {}),
+    ...(params.shrink === false ? { endOnFailure: true } : {}),
   });
   if (!out.failed) {
     if (out.numRuns === 0) throw new Error(`kit error: property over "${generator}" ran no case`);

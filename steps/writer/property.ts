@@ -33,7 +33,7 @@ export async function assertWriterProperty<T>(
           throw error;
         }
       }),
-      { seed: params.seed, numRuns, ...(params.path ? { path: params.path } : {}) },
+      { seed: params.seed, numRuns, ...(params.path ? { path: params.path } : {}), ...(params.shrink === false ? { endOnFailure: true } : {}) },
     );
   } catch (e) {
     const cause = last?.error ?? e;

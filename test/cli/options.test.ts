@@ -1,6 +1,7 @@
 /**
- * Every numeric option of `pv-conform run` is checked against its range before anything runs:
- * a bad value is one line naming the option, exit 2, no stack trace, nothing created.
+ * Every numeric option of `pv-conform run` is checked against its range before anything runs,
+ * and so are the target, the selection of scenarios and the other options: bad input is one line
+ * naming the problem, exit 2, no stack trace, nothing created.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,13 +37,42 @@ const bad: Array<[string[], RegExp]> = [
   [['--shard', '3/2'], /^pv-conform run: --shard must be /],
   [['--shard', '1/0'], /^pv-conform run: --shard must be /],
   [['--shard', 'x'], /^pv-conform run: --shard must be /],
+  [['--shard', 'x/y'], /^pv-conform run: --shard must be /],
 ];
 
 /** One quick scenario: a kit that failed to refuse the value would run only that. */
 const ONE_READ = 'features/reader/robustness.feature:33';
+const ONE_WRITE = 'features/writer/frame.feature:13';
+
+/**
+ * Everything else a user can get wrong. Each row gives its own feature paths (none: the whole
+ * side), so a kit that failed to refuse it would run at most one quick scenario, or nothing.
+ */
+const badInput: Array<[string[], RegExp]> = [
+  [['--tags', '@NOPE-99'], /^pv-conform run: no scenario matched the selection: features\/reader --tags "@NOPE-99"$/],
+  [['--tags', '@RD-CS-01 and', ONE_READ], /^pv-conform run: Tag expression "@RD-CS-01 and" could not be parsed because of syntax error: Expected operand\.$/],
+  [['--tags', '(@RD-CS-01', ONE_READ], /^pv-conform run: Tag expression "\(@RD-CS-01" could not be parsed/],
+  [['--name', 'no scenario is called this'], /^pv-conform run: no scenario matched the selection: features\/reader --name "no scenario is called this"$/],
+  [['--name', '(', ONE_READ], /^pv-conform run: --name is not a regular expression: Invalid regular expression/],
+  [['features/reader/robustness.feature:1'], /^pv-conform run: no scenario matched the selection: features\/reader\/robustness\.feature:1$/],
+  [['features/reader/nope.feature'], /^pv-conform run: no scenario matched the selection: features\/reader\/nope\.feature \(features\/reader\/nope\.feature: no such file or directory under the kit\)$/],
+  [['--side', 'writer', '--tags', '@NOPE-99'], /^pv-conform run: no scenario matched the selection: features\/writer --tags "@NOPE-99"$/],
+  [['--shard', '2/2', ONE_READ], /^pv-conform run: --shard 2\/2 gets no scenario: the selection has 1 \(features\/reader\/robustness\.feature:33\); use at most 1 shards$/],
+  [['--target', '', ONE_READ], /^pv-conform run: --target is empty: give reference, mutant:<name> or a command line$/],
+  [['--target', ' \t ', ONE_READ], /^pv-conform run: --target is empty: /],
+  [['--target', "'unterminated", ONE_READ], /^pv-conform run: --target: unterminated ' in command line/],
+  [['--target', 'mutant:nope', ONE_READ], /^pv-conform run: --target: unknown reader mutant "nope"; known: /],
+  [['--side', 'writer', '--runner', '', ONE_WRITE], /^pv-conform run: --runner is empty: give reference, mutant:<name> or a command line$/],
+  [['--side', 'writer', '--runner', '   ', ONE_WRITE], /^pv-conform run: --runner is empty: /],
+  [['--side', 'writer', '--runner', '"unbalanced', ONE_WRITE], /^pv-conform run: --runner: unbalanced " in/],
+  [['--side', 'writer', '--runner', 'mutant:nope', ONE_WRITE], /^pv-conform run: --runner: no Runner variant "mutant:nope"; known: /],
+  [['--bogus', ONE_READ], /^pv-conform run: Unknown option '--bogus'/],
+  [['--profile', 'nope', ONE_READ], /^pv-conform run: unknown profile "nope"; known: /],
+  [['--side', 'neither', ONE_READ], /^pv-conform run: --side must be reader or writer, got "neither"$/],
+];
 
 function run(args: string[], reportDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', '--report-dir', reportDir, '--quiet', ...args, ONE_READ], { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', '--report-dir', reportDir, '--quiet', ...args], { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -50,29 +80,39 @@ function run(args: string[], reportDir: string): Promise<{ code: number | null; 
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-test('each numeric option out of range: one line naming it, exit 2, no stack trace, nothing created', { timeout: 600_000 }, async () => {
+/** Runs every row and checks each was refused: exit 2, its one line on stderr, nothing created. */
+async function assertRefused(rows: Array<[string[], RegExp]>): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'pv-options-test-'));
   try {
     // Two at a time: each is a node start-up, and the machine has other work.
     const results: Array<{ args: string[]; code: number | null; stdout: string; stderr: string; reportDir: string }> = [];
-    for (let i = 0; i < bad.length; i += 2) {
-      results.push(...await Promise.all(bad.slice(i, i + 2).map(async ([args], j) => {
+    for (let i = 0; i < rows.length; i += 2) {
+      results.push(...await Promise.all(rows.slice(i, i + 2).map(async ([args], j) => {
         const reportDir = join(root, `r${i + j}`);
         return { args, reportDir, ...await run(args, reportDir) };
       })));
     }
     for (const [k, r] of results.entries()) {
-      const what = r.args.join(' ');
+      const what = JSON.stringify(r.args);
       assert.equal(r.code, 2, `${what}: exit ${r.code}\n${r.stderr}`);
       assert.equal(r.stdout, '', `${what}: printed on stdout`);
       const lines = r.stderr.split('\n').filter(Boolean);
       assert.equal(lines.length, 1, `${what}: not one line:\n${r.stderr}`);
-      assert.match(lines[0]!, bad[k]![1], what);
+      assert.ok(!r.stderr.includes('    at '), `${what}: a stack trace:\n${r.stderr}`);
+      assert.match(lines[0]!, rows[k]![1], what);
       assert.ok(!existsSync(r.reportDir), `${what}: the report directory was created`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+test('each numeric option out of range: one line naming it, exit 2, no stack trace, nothing created', { timeout: 600_000 }, async () => {
+  await assertRefused(bad.map(([args, line]) => [[...args, ONE_READ], line]));
+});
+
+test('a selection of no scenario, an empty or unusable target or Runner, an unknown option or profile: one line, exit 2, nothing created', { timeout: 600_000 }, async () => {
+  await assertRefused(badInput);
 });
 
 test('values at the ends of each range are taken as given', () => {

@@ -70,3 +70,15 @@ test('bad usage exits 2 with a message that says what was expected', () => {
     assert.match(r.out, msg, args.join(' '));
   }
 });
+
+test('--no-shrink: the same verdicts and blamed clauses, the failing property stopped at its first case', () => {
+  const args = ['--target', 'mutant:bgr-unswapped', '--tags', '@RD-CS-01', '--seed', '7', '--num-runs', '10'];
+  const shrunk = run(args);
+  const unshrunk = run([...args, '--no-shrink']);
+  assert.equal(unshrunk.code, shrunk.code, unshrunk.out.slice(-2000));
+  const outcome = (r: typeof shrunk) => r.report!.scenarios.map((s) => [s.location, s.verdict, s.failure?.clause]);
+  assert.deepEqual(outcome(unshrunk), outcome(shrunk));
+  const summaries = (r: typeof shrunk) => r.report!.scenarios.map((s) => s.failure?.summary ?? '').filter((t) => /shrunk \d+ times/.test(t));
+  assert.ok(summaries(shrunk).some((t) => !/shrunk 0 times/.test(t)), 'the property shrinks by default');
+  assert.ok(summaries(unshrunk).length > 0 && summaries(unshrunk).every((t) => /shrunk 0 times/.test(t)), 'and not under --no-shrink');
+});

@@ -41,8 +41,8 @@ const errored = (o: { status: string; message?: string }, re: RegExp) => {
 for (const [mode, message] of [
   ['crash-on-step', /driver exited \(5\)/],
   ['hang-on-step', /no reply to step within 1000 ms; the driver was killed/],
-  ['junk-on-step', /driver stdout is not frames: length prefix \d+ out of range \(starts with "Segm/],
-  ['giant-header-on-step', /length prefix 2147483648 out of range/],
+  ['junk-on-step', /driver stdout is not frames: frame length \d+ exceeds 67108864 \(starts with "Segm/],
+  ['giant-header-on-step', /frame length 2147483648 exceeds 67108864/],
   ['wrong-seq-on-step', /step reply has seq 9, expected 2/],
   ['invalid-reply-on-step', /step reply does not match runner-driver\/step.schema.json/],
 ] as const) {
@@ -83,6 +83,6 @@ test('ignore-stop: stop gives up after its time and kills the group', async () =
     await started(d);
     const t0 = Date.now();
     errored(await d.stop(), /no reply to stop within 500 ms/);
-    assert.ok(Date.now() - t0 < 3000);
+    assert.ok(Date.now() - t0 < 15_000, 'bounded by the stop timeout and the kill, not waiting on the driver');
   }, { stopTimeoutMs: 500 });
 });

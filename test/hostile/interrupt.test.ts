@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hostileTarget, Sandbox } from './sandbox.ts';
+import { STAGING_DIR } from '../../reports/reportDir.ts';
 import { processesMentioning } from '../runner/hygiene.ts';
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -64,9 +65,13 @@ test('SIGTERM during a writer-side run: the Runner and its algorithm process sto
       env: { PV_RUNNER_ID_NONCE: nonce },
       // Some scenarios in: the probe has run and segments have come and gone.
       signalWhen: async () => {
-        const deadline = Date.now() + 60_000;
-        while (Date.now() < deadline && !existsSync(join(sandbox.reportDir, 'messages.ndjson'))) await new Promise((res) => setTimeout(res, 100));
-        await new Promise((res) => setTimeout(res, 4000));
+        // A finished scenario in the message stream, not a guess at how long one takes.
+        const deadline = Date.now() + 120_000;
+        // cucumber writes the stream into the staging directory until the run ends (reports/reportDir.ts).
+        const stream = join(sandbox.reportDir, STAGING_DIR, 'messages.ndjson');
+        while (Date.now() < deadline && !(existsSync(stream) && readFileSync(stream, 'utf8').includes('"testCaseFinished"'))) {
+          await new Promise((res) => setTimeout(res, 100));
+        }
       },
     });
     assert.equal(r.code, 2, r.out.slice(-3000));

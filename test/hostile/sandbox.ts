@@ -1,9 +1,11 @@
 /**
  * Runs `pv-conform run` in a sandbox that shows what a run leaves behind: its own TMPDIR
- * (scratch directories), payload root (PV_CONFORM_PAYLOAD_ROOT) and pid file (the hostile
- * fixture records itself and its children there).
+ * (scratch directories), payload root (PV_CONFORM_PAYLOAD_ROOT), pid file (the hostile
+ * fixture records itself and its children there) and a marker in the environment, which every
+ * process of the run inherits, so that its processes are found even after the CLI is gone.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ import type { RunReport } from '../../reports/runReport.ts';
 import { isGone, nodeFixture } from '../subprocess/helpers.ts';
 
 export interface RunOutcome {
+  /** The CLI's. */
+  pid: number;
   code: number | null;
   signal: NodeJS.Signals | null;
   out: string;
@@ -26,17 +30,22 @@ export class Sandbox {
   readonly payloadRoot = join(this.root, 'payload');
   readonly pidFile = join(this.root, 'pids');
   readonly reportDir = join(this.root, 'report');
+  /** The value of SANDBOX_MARKER in the environment of every process of this sandbox's runs. */
+  readonly marker = randomUUID();
 
   constructor() {
     mkdirSync(this.tmp);
     mkdirSync(this.payloadRoot);
   }
 
-  /** `signalWhen` resolves when the run should get `signal`; the run is spawned first. */
-  run(args: string[], opts: { signal?: NodeJS.Signals; signalWhen?: () => Promise<void>; env?: Record<string, string> } = {}): Promise<RunOutcome> {
+  /**
+   * `signalWhen` resolves when the run should get `signal`; the run is spawned first. It is given
+   * the CLI's pid and what the run printed so far (stdout and stderr), read at each call.
+   */
+  run(args: string[], opts: { signal?: NodeJS.Signals; signalWhen?: (pid: number, printed: () => string) => Promise<void>; env?: Record<string, string> } = {}): Promise<RunOutcome> {
     const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', '--report-dir', this.reportDir, ...args], {
       cwd: kitRoot,
-      env: { ...process.env, TMPDIR: this.tmp, PV_CONFORM_PAYLOAD_ROOT: this.payloadRoot, HOSTILE_PID_FILE: this.pidFile, ...opts.env },
+      env: { ...process.env, TMPDIR: this.tmp, PV_CONFORM_PAYLOAD_ROOT: this.payloadRoot, HOSTILE_PID_FILE: this.pidFile, [SANDBOX_MARKER]: this.marker, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -44,17 +53,20 @@ export class Sandbox {
     child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
     let from = Date.now();
     if (opts.signal) {
-      void (opts.signalWhen ?? (() => Promise.resolve()))().then(() => {
+      void (opts.signalWhen ?? (() => Promise.resolve()))(child.pid!, () => out).then(() => {
         from = Date.now();
         child.kill(opts.signal);
       });
     }
     return new Promise((resolve) => {
-      child.on('close', (code, signal) => {
+      const end = (code: number | null, signal: NodeJS.Signals | null) => {
         const file = join(this.reportDir, 'results.json');
         const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as RunReport : undefined;
-        resolve({ code, signal, out, report, msToExit: Date.now() - from });
-      });
+        resolve({ pid: child.pid!, code, signal, out, report, msToExit: Date.now() - from });
+      };
+      // A CLI killed outright leaves its pipes to the processes that inherited them, which may
+      // outlive it: its exit is the end here, and what they do afterwards the test's to see.
+      child.once(opts.signal === 'SIGKILL' ? 'exit' : 'close', end);
     });
   }
 
@@ -81,8 +93,49 @@ export class Sandbox {
     return out;
   }
 
+  /** Live processes of this sandbox's runs, the CLI included, found by the marker in their environment. */
+  processesOfRun(): RunProcess[] {
+    const needle = Buffer.from(`\0${SANDBOX_MARKER}=${this.marker}\0`);
+    const out: RunProcess[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // A leading NUL makes the first variable match like every other one.
+        const environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]);
+        if (!environ.includes(needle)) continue;
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (state === 'Z') continue;
+        const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+        out.push({ pid: Number(entry), ppid: Number(ppid), cmd });
+      } catch {
+        // exited while we looked, or not ours to read
+      }
+    }
+    return out;
+  }
+
+  /** Polls until no process of the run is left or `ms` passes; returns what is left then. */
+  async waitForNoProcessOfRun(ms: number): Promise<RunProcess[]> {
+    const deadline = Date.now() + ms;
+    let left = this.processesOfRun();
+    while (left.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = this.processesOfRun();
+    }
+    return left;
+  }
+
   /** Kills what a failed test left running, checking first that the pid is still the fixture's. */
   dispose(): void {
+    // Found by the marker, so nothing outside this sandbox's runs is touched.
+    for (const p of this.processesOfRun()) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
     for (const pid of this.recordedPids()) {
       if (isGone(pid)) continue;
       try {
@@ -93,6 +146,26 @@ export class Sandbox {
       }
     }
     rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The variable that marks the processes of a sandbox's runs (Sandbox.processesOfRun). */
+export const SANDBOX_MARKER = 'PV_HOSTILE_SANDBOX';
+
+export interface RunProcess {
+  pid: number;
+  ppid: number;
+  cmd: string;
+}
+
+/** Polls `probe` until it gives a value, or throws naming `what` after `ms`. */
+export async function until<T>(what: string, probe: () => T | undefined, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -36,7 +36,9 @@ export function conform(args: string[], timeoutMs = 300_000): CliRun<ResultsJson
 
 /** The kill matrix (what `npm run mutants` runs), with its mutants.json. */
 export function matrix<T>(args: string[], timeoutMs: number): CliRun<T> {
-  return runIn(['--import', 'tsx', 'implementations/mutants/matrix/main.ts', ...args, '--report-dir', '{dir}'], 'mutants.json', timeoutMs);
+  // test:loaded sets it: runs taken from the cache would show nothing about the machine's load.
+  const noCache = process.env.PV_MUTANTS_NO_CACHE === '1' && !args.includes('--cache-dir') ? ['--no-cache'] : [];
+  return runIn(['--import', 'tsx', 'implementations/mutants/matrix/main.ts', ...args, ...noCache, '--report-dir', '{dir}'], 'mutants.json', timeoutMs);
 }
 
 export const blamedClauses = (r: ResultsJson | undefined): string[] =>

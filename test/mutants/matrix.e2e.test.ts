@@ -2,7 +2,10 @@
  * The kill matrix end to end on three reader mutants (a replaced part, an entry-point wrapper, a
  * property-only defect), and the exit code of a matrix with a surviving mutant.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { MatrixJudgement } from '../../implementations/mutants/matrix/judge.ts';
 import { matrix } from './helpers.ts';
@@ -10,8 +13,10 @@ import { matrix } from './helpers.ts';
 type MatrixJson = { judgement: MatrixJudgement };
 const three = 'bgr-unswapped,clear-ignored,raise-on-id-not-starting-alphanumeric';
 
-test('three reader mutants: each killed by its own clause, reference clean, exit 0', () => {
-  const r = matrix<MatrixJson>(['--side', 'reader', '--only', three], 600_000);
+test('three reader mutants: each killed by its own clause, reference clean, exit 0; run again, every run comes from the cache', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'pv-mutant-cache-test-'));
+  after(() => rmSync(cache, { recursive: true, force: true }));
+  const r = matrix<MatrixJson>(['--side', 'reader', '--only', three, '--cache-dir', cache], 600_000);
   assert.equal(r.code, 0, r.out.slice(-3000));
   const j = r.json!.judgement;
   assert.deepEqual(j.problems, []);
@@ -20,6 +25,14 @@ test('three reader mutants: each killed by its own clause, reference clean, exit
   ]);
   assert.ok(j.references.every((x) => x.ok && x.scenarios > 100));
   assert.match(r.out, /PASS: 3 of 3 mutants killed with the right blame/);
+  assert.doesNotMatch(r.out, /taken from the cache/);
+
+  const again = matrix<MatrixJson>(['--side', 'reader', '--only', three, '--cache-dir', cache], 600_000);
+  assert.equal(again.code, 0, again.out.slice(-3000));
+  const runs = r.json!.judgement.references.length + 3;
+  assert.match(again.out, new RegExp(`${runs} of ${runs} runs taken from the cache`));
+  assert.deepEqual(again.json!.judgement.mutants, j.mutants);
+  assert.deepEqual(again.json!.judgement.clauses, j.clauses);
 });
 
 test('a mutant that breaks only the default reading survives another profile: the matrix exits 1 and says why', () => {

@@ -63,3 +63,17 @@ export function liveChildren(): string[] {
   }
   return out;
 }
+
+/**
+ * Waits until `leftovers()` finds nothing, or a generous deadline passes, and returns what it
+ * found last: a Runner's last cleanup or a process's exit may still be under way when a run
+ * returns, and a busy machine must not turn that into a failure.
+ */
+export async function untilNoneLeft(leftovers: () => string[], deadlineMs = 20_000): Promise<string[]> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const left = leftovers();
+    if (!left.length || Date.now() >= until) return left;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
-import { encodeFrame, FrameDecoder } from '../../adapter/runner/framing.ts';
+import { encodeFrame, FrameDecoder } from '../../adapter/framing.ts';
 import { wireErrors } from '../../adapter/runner/wire-schemas.ts';
 import { subprocessDriver } from '../../adapter/runner/subprocess-client.ts';
 import { kitRoot } from '../../kit/paths.ts';

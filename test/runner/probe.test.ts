@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { encodeFrame, FrameDecoder } from '../../adapter/runner/framing.ts';
+import { encodeFrame, FrameDecoder } from '../../adapter/framing.ts';
 import { jpegStructure } from '../../kit/transports/jpeg-structure.ts';
 import { safeId } from '../../kit/transports/safe-id.ts';
 import { kitRoot } from '../../kit/paths.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { kitRoot } from '../../kit/paths.ts';
 import { removeScratch, runWriter, type WriterRun } from './cucumber-run.ts';
-import { filesUnder, liveChildren, processesMentioning, referenceSegmentsInDevShm } from './hygiene.ts';
+import { filesUnder, liveChildren, processesMentioning, referenceSegmentsInDevShm, untilNoneLeft } from './hygiene.ts';
 
 function assertAllPassed(run: WriterRun): void {
   const bad = run.scenarios.filter((s) => s.status !== 'PASSED');
@@ -16,11 +16,10 @@ function assertAllPassed(run: WriterRun): void {
 }
 
 async function assertNothingLeft(run: WriterRun, nonce?: string): Promise<void> {
-  await new Promise((r) => setTimeout(r, 200));
-  assert.deepEqual(referenceSegmentsInDevShm(nonce), [], 'segments left in /dev/shm');
-  assert.deepEqual(filesUnder(run.scratchDir), [], 'files left in the scratch directory');
-  assert.deepEqual(processesMentioning(run.scratchDir), [], 'processes left running');
-  assert.deepEqual(liveChildren(), [], 'child processes left');
+  assert.deepEqual(await untilNoneLeft(() => referenceSegmentsInDevShm(nonce)), [], 'segments left in /dev/shm');
+  assert.deepEqual(await untilNoneLeft(() => filesUnder(run.scratchDir)), [], 'files left in the scratch directory');
+  assert.deepEqual(await untilNoneLeft(() => processesMentioning(run.scratchDir)), [], 'processes left running');
+  assert.deepEqual(await untilNoneLeft(() => liveChildren()), [], 'child processes left');
 }
 
 test('the reference Runner passes every writer scenario (v1, v2 x fs, posix)', async () => {

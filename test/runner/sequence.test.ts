@@ -12,7 +12,7 @@ import { WriterSession } from '../../steps/writer/session.ts';
 import { behaviour } from '../../steps/writer/arbitraries.ts';
 import { framesFor } from '../../steps/writer/frames.ts';
 import { stepIds } from '../../steps/writer/checks.ts';
-import { filesUnder, liveChildren, processesMentioning, referenceSegmentsInDevShm } from './hygiene.ts';
+import { filesUnder, liveChildren, processesMentioning, referenceSegmentsInDevShm, untilNoneLeft } from './hygiene.ts';
 
 const STEPS = Number(process.env.PV_SEQUENCE_STEPS ?? 200);
 
@@ -35,11 +35,10 @@ for (const [generation, transport] of [['v2', 'posix'], ['v1', 'fs']] as const) 
     }
     const seconds = (performance.now() - t0) / 1000;
     console.log(`# ${STEPS} steps ${generation}/${transport}: ${seconds.toFixed(1)} s wall (${JSON.stringify(counts)})`);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(referenceSegmentsInDevShm(), []);
-    assert.deepEqual(filesUnder(scratch), []);
-    assert.deepEqual(processesMentioning(scratch), []);
-    assert.deepEqual(liveChildren(), []);
+    assert.deepEqual(await untilNoneLeft(() => referenceSegmentsInDevShm()), []);
+    assert.deepEqual(await untilNoneLeft(() => filesUnder(scratch)), []);
+    assert.deepEqual(await untilNoneLeft(() => processesMentioning(scratch)), []);
+    assert.deepEqual(await untilNoneLeft(() => liveChildren()), []);
     rmSync(scratch, { recursive: true, force: true });
   });
 }

@@ -24,6 +24,16 @@ async function withHostile(mode: string, body: (a: ReaderAdapter, pidFile: strin
   }
 }
 
+/** Waits until the fixture has written `line` to its pid file, then lets one poll phase of the event loop pass. */
+async function pipeHolds(pidFile: string, line: RegExp): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (!line.test(existsSync(pidFile) ? readFileSync(pidFile, 'utf8') : '')) {
+    assert.ok(Date.now() < until, `the fixture never wrote ${line}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setImmediate(r));
+}
+
 const pids = (file: string) => readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number);
 
 for (const [mode, message] of [
@@ -58,9 +68,11 @@ test('hang-on-read: the read times out and the child and its own child are kille
 });
 
 test('junk-when-idle: reported on the next request, then the child is replaced', async () => {
-  await withHostile('junk-when-idle', async (adapter) => {
+  await withHostile('junk-when-idle', async (adapter, pidFile) => {
     assert.equal((await adapter.writeBytes('a', new Uint8Array([1]))).status, 'ok');
-    await new Promise((r) => setTimeout(r, 150));
+    // The kit kills an adapter the moment it reads junk from it: that death is the event.
+    await pipeHolds(pidFile, /^\d+$/m);
+    assert.ok(await waitUntilGone(pids(pidFile)), 'the kit noticed the junk and killed the adapter');
     const next = await adapter.clear('a');
     assert.equal(next.status, 'errored');
     assert.match(next.status === 'errored' ? next.message : '', /broke between requests/);
@@ -209,7 +221,7 @@ test('an adapter is aborted at once: its child is killed and no new one starts',
   const { abortSubprocessTargets } = await import('../../adapter/subprocess/client.ts');
   await withHostile('hang-on-read', async (adapter, pidFile) => {
     const pending = adapter.read('a', meta);
-    await new Promise((r) => setTimeout(r, 300));
+    await pipeHolds(pidFile, /^\d+ \d+$/m); // the adapter is inside its hanging read
     const started = Date.now();
     abortSubprocessTargets('SIGTERM');
     const read = await pending;

@@ -55,7 +55,8 @@ export function isGone(pid: number): boolean {
   }
 }
 
-export async function waitUntilGone(pids: number[], ms = 3000): Promise<boolean> {
+/** Polls until every pid is gone or reaped; the deadline only bounds a failing wait. */
+export async function waitUntilGone(pids: number[], ms = 20_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (pids.every(isGone)) return true;

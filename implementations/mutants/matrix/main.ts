@@ -12,6 +12,7 @@ import { judgeMatrix } from './judge.ts';
 import { loadClauses, loadMutants, planRuns, type PlannedRun } from './plan.ts';
 import { renderMarkdown, renderTerminal } from './render.ts';
 import { runOne, stopRunningRuns, type RunSettings } from './runOne.ts';
+import { kitFingerprint, RunCache } from './runCache.ts';
 import type { RunRecord, Side } from './types.ts';
 
 const HELP = `usage: npm run mutants -- [options]
@@ -31,7 +32,11 @@ const HELP = `usage: npm run mutants -- [options]
   --strict                    blame on undeclared clauses fails the matrix too
   --report-dir DIR            where mutants.json and mutants.md go (default pv-reports/mutants)
   --keep-runs                 keep every run's own report directory under DIR/runs
-  --timeout-s S               per-run limit (default 600)`;
+  --timeout-s S               per-run limit (default 600)
+  --no-cache                  run everything, neither reading nor writing the cache of earlier runs
+                              (.cache/mutants/: a run is reused only when the kit's version, its
+                              sources, features, catalog and schemas and the run's arguments match)
+  --cache-dir DIR             keep that cache elsewhere`;
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -51,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       'report-dir': { type: 'string', default: 'pv-reports/mutants' },
       'keep-runs': { type: 'boolean', default: false },
       'timeout-s': { type: 'string', default: '600' },
+      'no-cache': { type: 'boolean', default: false },
+      'cache-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -82,11 +89,14 @@ async function main(argv: string[]): Promise<number> {
     writerVariant: values['writer-variant'] === 'all' ? null : values['writer-variant']!,
   });
 
+  const cache = values['no-cache'] ? undefined : new RunCache(await kitFingerprint(), values['cache-dir'] ? resolve(values['cache-dir']) : undefined);
   const started = Date.now();
   console.log(`kill matrix: ${plan.length} runs on ${jobs} workers (seed ${settings.seed}, ` +
     `${settings.numRuns.reader} reader / ${settings.numRuns.writer} writer cases per property)`);
-  const runs = await runPool(plan, settings, jobs);
+  const runs = await runPool(plan, settings, jobs, cache);
   const wallMs = Date.now() - started;
+  const reused = runs.filter((r) => r.cached).length;
+  if (reused) console.log(`${reused} of ${runs.length} runs taken from the cache (.cache/mutants; --no-cache runs them all)`);
 
   // A partial run (--only) cannot prove every clause; its mutants are judged all the same.
   const judgement = judgeMatrix(clauses, only ? mutants.filter((m) => only.includes(m.name)) : mutants, runs, { strict: values.strict!, partial: !!only });
@@ -101,13 +111,19 @@ async function main(argv: string[]): Promise<number> {
   return judgement.ok ? 0 : 1;
 }
 
-/** Longest runs first, `jobs` at a time; prints one line per finished run. */
-async function runPool(plan: PlannedRun[], settings: RunSettings, jobs: number): Promise<RunRecord[]> {
-  const queue = [...plan].sort((a, b) => b.cost - a.cost);
+/** Cached runs first, then the rest longest first, `jobs` at a time; prints one line per finished run. */
+async function runPool(plan: PlannedRun[], settings: RunSettings, jobs: number, cache: RunCache | undefined): Promise<RunRecord[]> {
   const done: RunRecord[] = [];
+  const queue: PlannedRun[] = [];
+  for (const p of [...plan].sort((a, b) => b.cost - a.cost)) {
+    const hit = cache?.get(p, settings);
+    if (hit) done.push(hit);
+    else queue.push(p);
+  }
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const r = await runOne(next, settings);
+      cache?.put(next, settings, r);
       done.push(r);
       const failed = r.scenarios.filter((s) => s.verdict === 'failed').length;
       console.log(`  ${r.side} ${r.mutant ?? 'reference'}${r.scope.includes('shard') ? ` (${r.scope})` : ''}: ` +

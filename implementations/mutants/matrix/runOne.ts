@@ -33,7 +33,8 @@ export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<R
   const label = `${plan.side}-${plan.mutant ?? 'reference'}${shard}`;
   const reportDir = settings.keepReports ? join(settings.keepReports, label) : mkdtempSync(join(tmpdir(), 'pv-mutants-'));
   const args = ['bin/pv-conform.mjs', 'run', ...plan.args, '--report-dir', reportDir, '--seed', String(settings.seed),
-    '--num-runs', String(settings.numRuns[plan.side]), '--profile', settings.profile, '--quiet'];
+    // Only the blamed clause matters here, and a failing case blames its clause unshrunk too.
+    '--num-runs', String(settings.numRuns[plan.side]), '--profile', settings.profile, '--no-shrink', '--quiet'];
   const started = Date.now();
   try {
     const { code, output, timedOut } = await spawnRun(args, settings.timeoutMs);

@@ -50,5 +50,7 @@ export interface RunRecord {
   durationMs: number;
   /** Set when no results.json came out of the run. */
   brokenRun?: string;
+  /** Taken from the matrix's cache (runCache.ts): the same run of the same kit, done before. */
+  cached?: boolean;
   scenarios: ScenarioOutcome[];
 }

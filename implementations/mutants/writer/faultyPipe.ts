@@ -7,7 +7,7 @@
  *   node --import tsx faultyPipe.ts --fault <name> -- <algorithm argv...>
  */
 import { spawn } from 'node:child_process';
-import { encodeFrame, FrameDecoder } from '../../../adapter/runner/framing.ts';
+import { encodeFrame, FrameDecoder } from '../../../adapter/framing.ts';
 
 /** Rewrites one frame the Runner sent; returns the frames to pass on in its place. */
 export type Fault = (frame: Record<string, unknown>) => Record<string, unknown>[];
@@ -44,7 +44,7 @@ function main(): void {
     for (const d of decoder.push(chunk)) {
       // Junk from the Runner is not this pipe's fault to hide: stop relaying, as a reader would.
       if (d.kind !== 'frame') continue;
-      for (const out of fault(d.value as Record<string, unknown>)) child.stdin.write(encodeFrame(out));
+      for (const out of fault(d.value)) child.stdin.write(encodeFrame(out));
     }
   });
   process.stdin.on('end', () => child.stdin.end());

@@ -4,11 +4,13 @@
  * driver protocol by serveRunnerMutant.ts, because the reference Runner's in-process registry
  * holds parts only.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { kitRoot } from '../../../kit/paths.ts';
 import type { InProcessRunner } from '../../../adapter/runner/in-process.ts';
 import { createRunner } from '../../reference-runner/runner.ts';
 
-const FAULTY_PIPE = fileURLToPath(new URL('./faultyPipe.ts', import.meta.url));
+// From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
+const FAULTY_PIPE = join(kitRoot, 'implementations', 'mutants', 'writer', 'faultyPipe.ts');
 const TSX_LOADER = import.meta.resolve('tsx');
 
 /** The reference Runner, talking to its algorithm through faultyPipe.ts with `fault`. */

@@ -1,0 +1,75 @@
+/**
+ * Which scenarios a `pv-conform run` selects (feature paths and lines, --tags, --name, --shard),
+ * known before any target starts: a selection of nothing is bad usage, not a run that judges
+ * nothing and reports INCOMPLETE. Parsing the features is cheap next to starting a target.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfiguration, loadSources } from '@cucumber/cucumber/api';
+import { kitRoot } from '../kit/paths.ts';
+import { UsageError } from './args.ts';
+
+export interface Selection {
+  /** Feature files or directories, `:line` allowed, relative to the kit; empty: all of the side's. */
+  paths: string[];
+  side: 'reader' | 'writer';
+  tags?: string | undefined;
+  name?: string | undefined;
+  /** I/N, already checked to be well formed (runOptions.ts). */
+  shard?: string | undefined;
+}
+
+/** How many scenarios the selection runs; throws UsageError when it is none or cannot be parsed. */
+export async function countSelected(selection: Selection): Promise<number> {
+  const provided = {
+    paths: selection.paths.length ? selection.paths : [`features/${selection.side}`],
+    ...(selection.tags !== undefined ? { tags: selection.tags } : {}),
+    ...(selection.name !== undefined ? { name: [selection.name] } : {}),
+  };
+  if (selection.name !== undefined) {
+    try {
+      new RegExp(selection.name); // as cucumber compiles it, to name the option in the message
+    } catch (e) {
+      throw new UsageError(`--name is not a regular expression: ${oneLine((e as Error).message)}`);
+    }
+  }
+  let selected: number;
+  try {
+    // The cwd cucumber itself runs in (supervisedCucumber.ts), so paths resolve the same way.
+    const { runConfiguration } = await loadConfiguration({ file: false, provided }, { cwd: kitRoot });
+    selected = (await loadSources(runConfiguration.sources, { cwd: kitRoot })).plan.length;
+  } catch (e) {
+    // cucumber wraps the error that says what is wrong (a tag expression that does not parse) in its own.
+    throw new UsageError(oneLine(innermost(e).message));
+  }
+  if (selected === 0) throw new UsageError(`no scenario matched the selection: ${describe(selection)}`);
+  if (selection.shard !== undefined) {
+    const [i, n] = selection.shard.split('/').map(Number) as [number, number];
+    // cucumber deals the selected scenarios round-robin: shard I gets those at I-1, I-1+N, ...
+    if (i > selected) {
+      throw new UsageError(`--shard ${selection.shard} gets no scenario: the selection has ${selected} (${describe(selection)}); use at most ${selected} shards`);
+    }
+    return Math.ceil((selected - (i - 1)) / n);
+  }
+  return selected;
+}
+
+function describe(s: Selection): string {
+  const missing = s.paths.filter((p) => !existsSync(resolve(kitRoot, p.replace(/(:\d+)+$/, ''))));
+  return [
+    s.paths.length ? s.paths.join(' ') : `features/${s.side}`,
+    ...(missing.length ? [`(${missing.join(', ')}: no such file or directory under the kit)`] : []),
+    ...(s.tags !== undefined ? [`--tags ${JSON.stringify(s.tags)}`] : []),
+    ...(s.name !== undefined ? [`--name ${JSON.stringify(s.name)}`] : []),
+  ].join(' ');
+}
+
+function innermost(e: unknown): Error {
+  let error = e as Error;
+  while (error.cause instanceof Error) error = error.cause;
+  return error;
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}

@@ -1,0 +1,17 @@
+/**
+ * Where bundled code finds the bundle's other entries (kit/bundle/kitBundle.ts): beside the chunk
+ * it runs from. From the sources there is no bundle, and callers use the TypeScript files.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Replaced by `true` in the kit bundle (esbuild's define); undeclared when running from the sources. */
+declare const PV_KIT_BUNDLED: boolean | undefined;
+
+export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer';
+
+/** The absolute path of a bundle entry, when this code runs from the kit bundle. */
+export function bundledEntry(name: BundleEntry): string | undefined {
+  if (typeof PV_KIT_BUNDLED === 'undefined') return undefined;
+  return join(dirname(fileURLToPath(import.meta.url)), `${name}.js`);
+}
