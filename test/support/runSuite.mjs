@@ -16,6 +16,7 @@
  * environment: Node parses that bundle at every start (tens of milliseconds of CPU each), and
  * the suite starts thousands of Node processes.
  */
+import { setMaxListeners } from 'node:events';
 import { run } from 'node:test';
 import { spec, tap } from 'node:test/reporters';
 import { readdirSync } from 'node:fs';
@@ -64,6 +65,7 @@ let failed = false;
 // run() keeps this order; `node --test <files>` would sort them by name.
 // Ctrl-C or SIGTERM stops every test file's process too, not only this one.
 const abort = new AbortController();
+setMaxListeners(files.length + 10, abort.signal); // run() listens once per file
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => abort.abort());
 const stream = run({ files: files.map((f) => join(root, f)), concurrency, signal: abort.signal });
 stream.on('test:fail', () => {

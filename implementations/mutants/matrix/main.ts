@@ -12,7 +12,7 @@ import { judgeMatrix } from './judge.ts';
 import { loadClauses, loadMutants, planRuns, type PlannedRun } from './plan.ts';
 import { renderMarkdown, renderTerminal } from './render.ts';
 import { runOne, stopRunningRuns, type RunSettings } from './runOne.ts';
-import { kitFingerprint, RunCache } from './runCache.ts';
+import { kitFingerprints, RunCache } from './runCache.ts';
 import type { RunRecord, Side } from './types.ts';
 
 const HELP = `usage: npm run mutants -- [options]
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     writerVariant: values['writer-variant'] === 'all' ? null : values['writer-variant']!,
   });
 
-  const cache = values['no-cache'] ? undefined : new RunCache(await kitFingerprint(), values['cache-dir'] ? resolve(values['cache-dir']) : undefined);
+  const cache = values['no-cache'] ? undefined : new RunCache(kitFingerprints(), values['cache-dir'] ? resolve(values['cache-dir']) : undefined);
   const started = Date.now();
   console.log(`kill matrix: ${plan.length} runs on ${jobs} workers (seed ${settings.seed}, ` +
     `${settings.numRuns.reader} reader / ${settings.numRuns.writer} writer cases per property)`);

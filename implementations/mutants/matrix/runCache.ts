@@ -3,43 +3,55 @@
  * when nothing that could change its outcome changed. The key hashes
  * - the kit's version (a record is never trusted across kit versions),
  * - the run's own arguments and settings (mutant, scope, seed, cases, profile, readings),
- * - every file the kit runs from: the TypeScript the kit bundle is built from (the CLI, the
- *   steps, the adapters, the reference implementations and every mutant: kit/bundle/), the
- *   probe bundle's inputs, and every file of the features, the catalog and the schemas.
- * Any change to those invalidates every record: coarse, so that a cached verdict is always one
- * the current kit would give. Editing tests, docs or benchmarks keeps the cache.
- * Runs that broke (timed out, no results) are never kept.
+ * - every file a run of its side can execute or read: the kit's code (the CLI, the steps, the
+ *   adapters, the generators, the reports, the probe), the reference implementations and every
+ *   mutant (also those served over a protocol, which run from the sources), the features, the
+ *   catalog, the schemas and the locked dependency versions; minus what only the other side's
+ *   runs use (ONLY_READER, ONLY_WRITER), so work on one side keeps the other's records.
+ * Coarse on purpose: a cached verdict is always one the current kit would give. Editing tests,
+ * docs or benchmarks keeps the cache. Runs that broke (timed out, no results) are never kept.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot } from '../../../kit/paths.ts';
-import { inputKey, listing, readManifest } from '../../../kit/bundle/inputKey.mjs';
-import { kitBundle, kitBundleCache, KIT_BUNDLE } from '../../../kit/bundle/kitBundle.ts';
-import { ensureProbeBundle } from '../../../probe/bundle.ts';
+import { inputKey, listing } from '../../../kit/bundle/inputKey.mjs';
 import type { PlannedRun } from './plan.ts';
 import type { RunSettings } from './runOne.ts';
-import type { RunRecord } from './types.ts';
+import type { RunRecord, Side } from './types.ts';
 
 export const RUN_CACHE_DIR = join(kitRoot, '.cache', 'mutants');
 
-/** The hash of the kit's version and of everything a run executes or reads. */
-export async function kitFingerprint(): Promise<string> {
+/** Everything a run may execute or read, relative to the kit's root. */
+const RUN_INPUTS = ['adapter', 'adapters', 'bin', 'catalog', 'cli', 'expectations', 'features', 'generators', 'implementations', 'kit', 'probe', 'reports', 'schemas', 'steps'];
+const RUN_INPUT_FILES = ['package.json', 'package-lock.json'];
+
+/**
+ * What only one side's runs use. No step, adapter or implementation of one side imports these
+ * of the other (test/mutants/runCache.test.ts checks the imports), and a run loads one side's
+ * features and steps only.
+ */
+export const ONLY_READER = ['steps/reader/', 'features/reader/', 'implementations/reference-sdk/', 'implementations/mutants/reader/',
+  'implementations/mutants/readerMutants.ts', 'implementations/mutants/serveMutant.ts', 'adapter/subprocess/serveReference.ts'];
+export const ONLY_WRITER = ['steps/writer/', 'features/writer/', 'implementations/reference-runner/', 'implementations/mutants/writer/',
+  'implementations/mutants/writerMutants.ts', 'probe/'];
+
+/** The files a run of `side` depends on. */
+export function runInputs(side: Side): string[] {
+  const other = side === 'reader' ? ONLY_WRITER : ONLY_READER;
+  return [...RUN_INPUTS.flatMap((d) => listing(kitRoot, d, '')), ...RUN_INPUT_FILES]
+    .filter((f) => !other.some((p) => f.startsWith(p)) && !f.includes('/__pycache__/'));
+}
+
+/** Per side, the hash of the kit's version and of every file its runs depend on. */
+export function kitFingerprints(): Record<Side, string> {
   const version = (JSON.parse(readFileSync(join(kitRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  const code = (await kitBundle()) ? readManifest(kitBundleCache, KIT_BUNDLE)?.inputs : undefined;
-  if (!code) throw new Error('the kit bundle (kit/bundle/) could not be built, so the sources cannot be fingerprinted');
-  const probe = await ensureProbeBundle();
-  const data = ['features', 'catalog', 'schemas'].flatMap((d) => listing(kitRoot, d, ''));
-  return createHash('sha256')
-    .update(`pv-conform ${version}\n`)
-    .update(`code ${inputKey(kitRoot, 'matrix-code', code, [])}\n`)
-    .update(`probe ${probe.key}\n`)
-    .update(`data ${inputKey(kitRoot, 'matrix-data', data, [])}\n`)
-    .digest('hex');
+  const of = (side: Side) => `pv-conform ${version} ${side} ${inputKey(kitRoot, `matrix-${side}`, runInputs(side), [])}`;
+  return { reader: of('reader'), writer: of('writer') };
 }
 
 export class RunCache {
-  constructor(private readonly fingerprint: string, dir?: string) {
+  constructor(private readonly fingerprints: Record<Side, string>, dir?: string) {
     this.dir = dir ?? RUN_CACHE_DIR;
   }
 
@@ -47,7 +59,7 @@ export class RunCache {
 
   key(plan: PlannedRun, settings: RunSettings): string {
     const { keepReports: _k, timeoutMs: _t, ...judged } = settings;
-    return createHash('sha256').update(JSON.stringify({ fingerprint: this.fingerprint, args: plan.args, side: plan.side, mutant: plan.mutant, settings: judged }))
+    return createHash('sha256').update(JSON.stringify({ fingerprint: this.fingerprints[plan.side], args: plan.args, side: plan.side, mutant: plan.mutant, settings: judged }))
       .digest('hex').slice(0, 40);
   }
 
