@@ -55,7 +55,9 @@ for (const [mode, message] of [
       assert.ok(Date.now() - t0 < 15_000, 'bounded by the short step timeout, not the default');
       assert.ok(await waitUntilGone(pids()), 'killed at the fault, not only at stop');
       errored(await d.step(frames), /driver is gone/);
-    });
+    // A short step deadline only where the driver never answers; elsewhere its fault must decide
+    // the outcome, not how fast a busy machine lets it get there.
+    }, mode === 'hang-on-step' ? {} : { requestSlackMs: 60_000 });
   });
 }
 

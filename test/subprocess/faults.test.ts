@@ -99,7 +99,7 @@ test('close() leaves no process behind, even when the child ignores shutdown', a
   });
   assert.equal(recorded.length, 2);
   assert.ok(await waitUntilGone(recorded), `processes ${recorded.join(', ')} are gone`);
-  assert.ok(Date.now() - started < 8000);
+  assert.ok(Date.now() - started < 20_000, 'bounded by the shutdown grace and the kill, not waiting on the child');
 });
 
 test('undeclared capabilities and transports are skipped without asking the child', async () => {
@@ -117,9 +117,11 @@ test('silent-hello: a child that never answers its hello fails the factory in th
   const pidFile = join(ctx.scratchDir, 'pids');
   try {
     const started = Date.now();
-    const factory = createSubprocessTarget(`HOSTILE_PID_FILE=${quote(pidFile)} ${nodeFixture('silent-hello')}`, { startupTimeoutMs: 500 });
-    await assert.rejects(factory(ctx), /did not complete its hello: no reply to hello within 500 ms[\s\S]*loading a very large model/);
-    assert.ok(Date.now() - started < 15_000, 'bounded by the short timeout given, not by the 30 s default');
+    // Long enough for the child to start and say why on any machine (it never answers anyway),
+    // short of the 30 s default, which the bound below tells apart.
+    const factory = createSubprocessTarget(`HOSTILE_PID_FILE=${quote(pidFile)} ${nodeFixture('silent-hello')}`, { startupTimeoutMs: 10_000 });
+    await assert.rejects(factory(ctx), /did not complete its hello: no reply to hello within 10000 ms[\s\S]*loading a very large model/);
+    assert.ok(Date.now() - started < 25_000, 'bounded by the short timeout given, not by the 30 s default');
     assert.ok(await waitUntilGone(pids(pidFile)));
   } finally {
     ctx.dispose();
@@ -198,14 +200,14 @@ test('spawn-and-crash-on-read: the child dies, its own child is killed with the 
 });
 
 test('allocate-on-read: a target that allocates without bound dies at its memory limit, reported as such', async () => {
+  // The read ends by the target's death at its limit, which the message says; the request
+  // timeout is only a backstop, long enough that a busy machine cannot make it fire first.
   await withHostile('allocate-on-read', async (adapter) => {
-    const started = Date.now();
     const read = await adapter.read('a', meta);
     assert.equal(read.status, 'errored');
     assert.match(read.status === 'errored' ? read.message : '', /^target exceeded its memory limit \(256 MB; --memory-limit-mb\): adapter exited/);
-    assert.ok(Date.now() - started < 5000);
     assert.equal((await adapter.clear('a')).status, 'ok', 'a fresh child takes the next request');
-  }, 5000, 256);
+  }, 120_000, 256);
 });
 
 test('stderr-flood-on-read: 48 MB of stderr keeps only its tail; the read itself succeeds', async () => {
