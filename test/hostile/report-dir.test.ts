@@ -33,13 +33,20 @@ const SMALL = ['--tags', '@RD-META-01', '--num-runs', '2', '--seed', '7', '--qui
 
 interface Outcome { code: number | null; stdout: string; stderr: string }
 
+function withoutCoverage(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_V8_COVERAGE;
+  return env;
+}
+
 /** `pv-conform ...` from the repo root; `prefix` runs it under another program (sh for ulimit). */
 function cli(args: string[], opts: { uid?: number; gid?: number; prefix?: string[] } = {}): Promise<Outcome> {
   const command = opts.prefix ? opts.prefix[0]! : process.execPath;
   const argv = [...(opts.prefix ? [...opts.prefix.slice(1), process.execPath] : []), 'bin/pv-conform.mjs', ...args];
   const child = spawn(command, argv, {
     cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'],
-    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
+    // Another user cannot write this run's coverage (c8 in CI) and would say so on stderr.
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid, env: withoutCoverage() } : {}),
   });
   let stdout = '';
   let stderr = '';
