@@ -34,9 +34,8 @@ const SMALL = ['--tags', '@RD-META-01', '--num-runs', '2', '--seed', '7', '--qui
 interface Outcome { code: number | null; stdout: string; stderr: string }
 
 function withoutCoverage(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_V8_COVERAGE;
-  return env;
+  // Empty, not deleted: spawn() copies the parent's NODE_V8_COVERAGE into an env that lacks it.
+  return { ...process.env, NODE_V8_COVERAGE: '' };
 }
 
 /** `pv-conform ...` from the repo root; `prefix` runs it under another program (sh for ulimit). */
