@@ -31,7 +31,7 @@ export interface CachedBuild {
 
 /** Builds kept per name: enough for a few checkouts' worth of switching back and forth. */
 const KEEP = 3;
-/** A run may still load chunks (or start its cucumber child) from the build it started with. */
+/** A run may still load chunks (or start its cucumber child) from the build it started with: a recent build stays. */
 const IN_USE_MS = 6 * 3600_000;
 
 export async function cachedBuild(opts: { root: string; cacheDir: string; name: string; build: () => Promise<BuildOutput> }): Promise<CachedBuild> {
@@ -65,7 +65,7 @@ export async function cachedBuild(opts: { root: string; cacheDir: string; name: 
   return { dir, key, built: true, inputs: out.inputs };
 }
 
-/** Removes builds of `name` beyond the newest KEEP that no run started recently (never `keep`). */
+/** Removes builds of `name` beyond the newest KEEP that were built more than IN_USE_MS ago (never `keep`). */
 function prune(cacheDir: string, name: string, keep: string): void {
   const builds = readdirSync(cacheDir)
     .filter((e) => e.startsWith(`${name}-`))
