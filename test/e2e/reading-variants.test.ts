@@ -121,8 +121,12 @@ test('each variant is CONFORMANT under default and shows the readings it takes; 
   assert.deepEqual(problems, []);
 });
 
+const STRICT_ONLY = ['RD-ARR-04', 'RD-META-01', 'RD-SHAPE-02'];
+
 test('the Python fixture read as the seed states it is CONFORMANT under default through the shim, and not under strict', { skip: noPython, timeout: 600_000 }, async () => {
-  const [byDefault, byStrict] = await Promise.all(['default', 'strict'].map((p) => run(['--target', `PV_FIXTURE_VARIANT=seed ${SHIM}`, '--profile', p])));
+  // Default over the whole suite; strict over the clauses where the seed's readings and strict's differ.
+  const [byDefault, byStrict] = await Promise.all([[], ['--tags', tags(STRICT_ONLY)]].map((extra, i) =>
+    run(['--target', `PV_FIXTURE_VARIANT=seed ${SHIM}`, '--profile', i ? 'strict' : 'default', ...extra])));
   assert.equal(byDefault!.code, 0, byDefault!.out.slice(-3000));
   assert.equal(byDefault!.report.verdict, 'conformant');
   assert.equal(byDefault!.report.totals.skipped + byDefault!.report.totals.errored, 0);
@@ -131,7 +135,7 @@ test('the Python fixture read as the seed states it is CONFORMANT under default 
     assert.ok(satisfied(byDefault!.report, clause).includes(reading), `${clause}: ${JSON.stringify(satisfied(byDefault!.report, clause))}`);
   }
   assert.equal(byStrict!.report.verdict, 'non-conformant');
-  for (const clause of ['RD-ARR-04', 'RD-META-01', 'RD-SHAPE-02']) assert.ok(blamed(byStrict!.report).includes(clause), `strict did not fail ${clause}`);
+  assert.deepEqual(blamed(byStrict!.report), STRICT_ONLY);
 });
 
 test('over fs, a reader that follows the layout passes default on colliding ids and fails strict', { skip: noPython, timeout: 300_000 }, async () => {
