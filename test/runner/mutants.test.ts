@@ -1,6 +1,9 @@
 /**
- * Every broken variant of the reference Runner fails the clause it breaks, over the whole writer
- * suite, and only clauses its defect can explain.
+ * Broken variants of the reference Runner, run in this process: each fails the clause it breaks
+ * in the scenarios that judge it, and leaves no segment, file or process behind, although the
+ * Runner itself did not clean up. Over the whole writer suite, every writer mutant's blame (and
+ * only blame its defect explains) is the kill matrix's to judge (test/mutants/matrix.full.test.ts,
+ * under --strict); running five whole suites again here cost minutes of every `npm test`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,10 +24,12 @@ const expectations: Record<string, { fails: string[]; mayAlsoFail: string[] }> =
 for (const [mutant, { fails, mayAlsoFail }] of Object.entries(expectations)) {
   test(`mutant:${mutant} fails ${fails.join(', ')}`, async () => {
     // Blame is what is judged here; shrinking a failing property (each step a replay) is not.
-    const run = await runWriter(`mutant:${mutant}`, { params: { shrink: false } });
+    const tags = [...fails, ...mayAlsoFail].map((c) => `@${c}`).join(' or ');
+    const run = await runWriter(`mutant:${mutant}`, { tags, params: { shrink: false } });
     try {
-      const errored = run.scenarios.filter((s) => s.status !== 'PASSED' && s.status !== 'FAILED');
-      assert.deepEqual(errored.map((s) => `${s.status} ${s.name}: ${s.message}`), [], 'scenarios neither passed nor failed');
+      // Skipped is allowed: a segment freed before the probe looked leaves later clauses not judged.
+      const errored = run.scenarios.filter((s) => !['PASSED', 'FAILED', 'SKIPPED'].includes(s.status));
+      assert.deepEqual(errored.map((s) => `${s.status} ${s.name}: ${s.message}`), [], 'scenarios that errored');
       const unblamed = run.scenarios.filter((s) => s.status === 'FAILED' && !s.blamed);
       assert.deepEqual(unblamed.map((s) => `${s.name}: ${s.message}`), [], 'failures that name no clause');
       for (const clause of fails) {
