@@ -101,6 +101,11 @@ export interface TargetContext {
    * absent means the kit's default (adapter/subprocess/memoryLimit.ts).
    */
   memoryLimitMb?: number;
+  /**
+   * The user's working directory, where an out-of-process target is started, so that relative
+   * paths in its command line mean what they meant to the user; absent: the kit's own.
+   */
+  cwd?: string;
 }
 
 export type ReaderTargetFactory = (ctx: TargetContext) => Promise<ReaderAdapter>;

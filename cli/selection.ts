@@ -4,19 +4,37 @@
  * nothing and reports INCOMPLETE. Parsing the features is cheap next to starting a target.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { loadConfiguration, loadSources } from '@cucumber/cucumber/api';
 import { kitRoot } from '../kit/paths.ts';
 import { UsageError } from './args.ts';
 
 export interface Selection {
-  /** Feature files or directories, `:line` allowed, relative to the kit; empty: all of the side's. */
+  /** Feature files or directories, `:line` allowed, as userFeaturePaths gives them; empty: all of the side's. */
   paths: string[];
   side: 'reader' | 'writer';
   tags?: string | undefined;
   name?: string | undefined;
   /** I/N, already checked to be well formed (runOptions.ts). */
   shard?: string | undefined;
+}
+
+/**
+ * Feature paths as the user typed them, made ready for cucumber, which runs with the kit as its
+ * working directory: a path that exists relative to `cwd` (the user's) means that file, and
+ * becomes kit-relative (inside the kit) or absolute (outside it). Any other path is left to mean
+ * a path in the kit, such as the `features/reader/x.feature:12` a replay command names, which a
+ * user runs from their own repository.
+ */
+export function userFeaturePaths(paths: string[], cwd = process.cwd()): string[] {
+  return paths.map((p) => {
+    const file = p.replace(/(:\d+)+$/, '');
+    const lines = p.slice(file.length);
+    const mine = resolve(cwd, file);
+    if (!existsSync(mine)) return p;
+    const inKit = relative(kitRoot, mine);
+    return (inKit && !inKit.startsWith('..') && !isAbsolute(inKit) ? inKit.split('\\').join('/') : mine) + lines;
+  });
 }
 
 /** How many scenarios the selection runs; throws UsageError when it is none or cannot be parsed. */
@@ -58,7 +76,7 @@ function describe(s: Selection): string {
   const missing = s.paths.filter((p) => !existsSync(resolve(kitRoot, p.replace(/(:\d+)+$/, ''))));
   return [
     s.paths.length ? s.paths.join(' ') : `features/${s.side}`,
-    ...(missing.length ? [`(${missing.join(', ')}: no such file or directory under the kit)`] : []),
+    ...(missing.length ? [`(${missing.join(', ')}: no such file or directory here or in the kit)`] : []),
     ...(s.tags !== undefined ? [`--tags ${JSON.stringify(s.tags)}`] : []),
     ...(s.name !== undefined ? [`--name ${JSON.stringify(s.name)}`] : []),
   ].join(' ');

@@ -3,7 +3,7 @@
  * Recorded in results.json so the certificate can be derived from it later.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot } from '../kit/paths.ts';
 
@@ -31,6 +31,9 @@ function git(args: string[]): string | undefined {
 }
 
 export function kitIdentity(): KitIdentity {
+  // Installed into a vendor's repository, the kit sits inside their work tree: their commit is not the kit's.
+  const top = git(['rev-parse', '--show-toplevel']);
+  if (!top || realpathSync(top) !== realpathSync(kitRoot)) return { name: 'pv-conform', version: kitVersion() };
   const commit = git(['rev-parse', 'HEAD']);
   if (!commit || !/^[0-9a-f]{40}$/.test(commit)) return { name: 'pv-conform', version: kitVersion() };
   const status = git(['status', '--porcelain', '--untracked-files=no']);

@@ -11,6 +11,8 @@ export interface ResolveOptions {
   requestSlackMs: number;
   /** Memory a driver may allocate, in MiB; absent: the kit's default; 0: no limit. */
   memoryLimitMb?: number;
+  /** Where a driver command starts: the user's working directory, so its relative paths are theirs. */
+  cwd?: string;
 }
 
 export async function resolveRunnerDriver(runner: string, opts: ResolveOptions): Promise<RunnerDriver> {
@@ -22,7 +24,11 @@ export async function resolveRunnerDriver(runner: string, opts: ResolveOptions):
   }
   const argv = splitCommandLine(runner);
   if (!argv.length) throw new Error('runner: empty driver command line');
-  return subprocessDriver(argv, { requestSlackMs: opts.requestSlackMs, ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}) });
+  return subprocessDriver(argv, {
+    requestSlackMs: opts.requestSlackMs,
+    ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+    ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+  });
 }
 
 /** Whitespace-separated words; single or double quotes group, backslash escapes. */

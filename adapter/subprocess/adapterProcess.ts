@@ -18,6 +18,8 @@ export class AdapterFault extends Error {
 export interface AdapterProcessOptions {
   argv: string[];
   env: NodeJS.ProcessEnv;
+  /** Where the child starts; absent: the kit's own working directory. */
+  cwd?: string | undefined;
   /** Copy the child's stderr to ours as well as keeping its tail (for adapter authors). */
   echoStderr?: boolean;
   /** Sees every message, in both directions, after validation. */
@@ -51,6 +53,7 @@ export class AdapterProcess {
     const [program, ...args] = options.argv;
     this.child = spawn(program!, args, {
       env: options.env,
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ['pipe', 'pipe', 'pipe'],
       // Own process group, so one kill reaches every process the adapter started.
       detached: true,

@@ -289,13 +289,14 @@ class SubprocessReaderAdapter implements ReaderAdapter {
     if (this.startFailures >= MAX_CONSECUTIVE_START_FAILURES && this.lastStartFailure) return this.lastStartFailure;
     // Checked here because the memory-limit wrapper would otherwise be the one that fails to exec.
     const program = this.commandLine.argv[0]!;
-    if (!findProgram(program)) {
+    if (!findProgram(program, this.ctx.cwd)) {
       this.startFailures = MAX_CONSECUTIVE_START_FAILURES;
       this.lastStartFailure = { status: 'errored', message: `adapter could not start: ${program} is not an executable file${program.includes('/') ? '' : ' on PATH'}` };
       return this.lastStartFailure;
     }
     const proc = new AdapterProcess({
       argv: withMemoryLimit(this.commandLine.argv, this.memoryLimitMb).argv,
+      cwd: this.ctx.cwd,
       env: {
         // Without the kit's own tsx loader (kit/childEnv.ts): a target is not started from the kit.
         ...withoutKitLoader(),

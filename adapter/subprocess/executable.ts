@@ -1,6 +1,6 @@
 /** Finding a program the way execvp would, so a wrong --target is named before anything runs. */
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 export function isExecutableFile(path: string): boolean {
   try {
@@ -11,9 +11,12 @@ export function isExecutableFile(path: string): boolean {
   }
 }
 
-/** A name with a slash is taken as is (relative to the working directory); others are looked up on PATH. */
-export function findProgram(program: string): string | null {
-  if (program.includes('/')) return isExecutableFile(program) ? program : null;
+/**
+ * A name with a slash is taken as a path, relative to `cwd` (the directory the program will be
+ * started in); others are looked up on PATH.
+ */
+export function findProgram(program: string, cwd = process.cwd()): string | null {
+  if (program.includes('/')) return isExecutableFile(resolve(cwd, program)) ? program : null;
   for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, program);

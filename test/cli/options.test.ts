@@ -55,7 +55,7 @@ const badInput: Array<[string[], RegExp]> = [
   [['--name', 'no scenario is called this'], /^pv-conform run: no scenario matched the selection: features\/reader --name "no scenario is called this"$/],
   [['--name', '(', ONE_READ], /^pv-conform run: --name is not a regular expression: Invalid regular expression/],
   [['features/reader/robustness.feature:1'], /^pv-conform run: no scenario matched the selection: features\/reader\/robustness\.feature:1$/],
-  [['features/reader/nope.feature'], /^pv-conform run: no scenario matched the selection: features\/reader\/nope\.feature \(features\/reader\/nope\.feature: no such file or directory under the kit\)$/],
+  [['features/reader/nope.feature'], /^pv-conform run: no scenario matched the selection: features\/reader\/nope\.feature \(features\/reader\/nope\.feature: no such file or directory here or in the kit\)$/],
   [['--side', 'writer', '--tags', '@NOPE-99'], /^pv-conform run: no scenario matched the selection: features\/writer --tags "@NOPE-99"$/],
   [['--shard', '2/2', ONE_READ], /^pv-conform run: --shard 2\/2 gets no scenario: the selection has 1 \(features\/reader\/robustness\.feature:33\); use at most 1 shards$/],
   [['--target', '', ONE_READ], /^pv-conform run: --target is empty: give reference, mutant:<name> or a command line$/],
