@@ -58,7 +58,11 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`pv-conform ${name}: ${e.message}`);
       return 2;
     }
-    console.error(`pv-conform ${name}: ${(e as Error).stack ?? e}`);
+    // Anything else is the kit's own fault: its stack frames help whoever fixes the kit, not the
+    // user, so they come with --verbose only.
+    const verbose = rest.includes('--verbose');
+    const text = e instanceof Error ? (verbose ? e.stack ?? e.message : e.message) : String(e);
+    console.error(`pv-conform ${name}: ${text}${verbose ? '' : ' (--verbose prints the stack trace)'}`);
     return 2;
   }
 }

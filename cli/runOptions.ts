@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_MEMORY_LIMIT_MB } from '../adapter/subprocess/memoryLimit.ts';
 import { intOption, UsageError } from './args.ts';
+import { WRITER_PARAMETER_DEFAULTS, WRITER_PARAMETER_OPTIONS, type WriterParameters } from '../kit/run-params.ts';
 
 /** The largest delay node's timers take; one more and setTimeout fires after 1 ms. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -46,6 +47,50 @@ export function runNumbers(values: RawRunNumbers, cores = availableParallelism()
     requestTimeoutMs: intOption(values.timeout, 'timeout', 30_000, 1, MAX_TIMEOUT_MS, 'milliseconds'),
     memoryLimitMb: intOption(values['memory-limit-mb'], 'memory-limit-mb', DEFAULT_MEMORY_LIMIT_MB, 0, MAX_MEMORY_LIMIT_MB, 'MiB; 0: no limit'),
   };
+}
+
+/** The probe's hang (session.ts) must outlast the Runner's execute timeout, or a hang reads as a crash. */
+export const MAX_EXECUTE_TIMEOUT_MS = 30_000;
+/** Each step may wait this long for cleanup; beyond a minute a property run would take hours. */
+export const MAX_CLEANUP_DEADLINE_MS = 60_000;
+
+/** The environment variables that set these before they were options. */
+const RETIRED_ENV: Record<keyof WriterParameters, string> = {
+  cleanupDeadlineMs: 'PV_CLEANUP_DEADLINE_MS', pixelTolerance: 'PV_PIXEL_TOLERANCE', executeTimeoutMs: 'PV_EXECUTE_TIMEOUT_MS',
+};
+
+export interface RawWriterNumbers {
+  'cleanup-deadline-ms'?: string | undefined;
+  'pixel-tolerance'?: string | undefined;
+  'execute-timeout-ms'?: string | undefined;
+}
+
+/**
+ * The writer side's kit parameters (kit/run-params.ts), each in its range; only the ones given.
+ * A retired environment variable still set is refused rather than ignored: a script that relied
+ * on it would otherwise be judged, silently, with the defaults.
+ */
+export function writerNumbers(values: RawWriterNumbers, side: 'reader' | 'writer', env: NodeJS.ProcessEnv = process.env): Partial<WriterParameters> {
+  for (const [key, name] of Object.entries(RETIRED_ENV)) {
+    if (env[name] !== undefined && env[name] !== '') {
+      throw new UsageError(`${name} is no longer read: unset it and give ${WRITER_PARAMETER_OPTIONS[key as keyof WriterParameters]} instead`);
+    }
+  }
+  const given = (['cleanup-deadline-ms', 'pixel-tolerance', 'execute-timeout-ms'] as const).filter((k) => values[k] !== undefined);
+  if (given.length && side !== 'writer') throw new UsageError(`--${given[0]} applies to --side writer only`);
+  const out: Partial<WriterParameters> = {};
+  const d = WRITER_PARAMETER_DEFAULTS;
+  if (values['cleanup-deadline-ms'] !== undefined) {
+    out.cleanupDeadlineMs = intOption(values['cleanup-deadline-ms'], 'cleanup-deadline-ms', d.cleanupDeadlineMs, 0, MAX_CLEANUP_DEADLINE_MS, 'milliseconds');
+  }
+  if (values['pixel-tolerance'] !== undefined) {
+    out.pixelTolerance = intOption(values['pixel-tolerance'], 'pixel-tolerance', d.pixelTolerance, 0, 255, 'mean absolute error per 8-bit sample');
+  }
+  if (values['execute-timeout-ms'] !== undefined) {
+    out.executeTimeoutMs = intOption(values['execute-timeout-ms'], 'execute-timeout-ms', d.executeTimeoutMs, 1, MAX_EXECUTE_TIMEOUT_MS,
+      'milliseconds; the probe gives up a hang after 60 s');
+  }
+  return out;
 }
 
 /** I/N, shard I of N counted from 1. */

@@ -1,5 +1,5 @@
 Feature: The Runner frees every segment, whatever the algorithm did, and never too early
-  The cleanup deadline is a kit parameter (PV_CLEANUP_DEADLINE_MS, default 1000 ms), counted
+  The cleanup deadline is a kit parameter (--cleanup-deadline-ms, default 1000 ms), counted
   from the moment the Runner reports the step's outcome; the sources state none.
 
   @WR-CLEAN-01

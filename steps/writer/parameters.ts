@@ -1,21 +1,25 @@
 /**
- * The kit's own numbers for writer checks, where the sources give none. Each can be overridden
- * from the environment for an investigation; a certificate is only issued with the defaults.
+ * The kit's own numbers for writer checks, where the sources give none. The three a run may set
+ * (cleanup deadline, pixel tolerance, execute timeout) come with the run's parameters, so that
+ * parallel workers judge alike; a certificate is only issued with their defaults (kit/run-params.ts).
  */
-function fromEnv(name: string, fallback: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${v}: expected a non-negative number`);
-  return n;
-}
+import { writerParameters, type WriterParameters } from '../../kit/run-params.ts';
+import { writerState } from './state.ts';
 
-/** How long after a step's reported outcome its segments may still exist (WR-CLEAN-01..03). */
-export const CLEANUP_DEADLINE_MS = fromEnv('PV_CLEANUP_DEADLINE_MS', 1000);
-/** Mean absolute error per 8-bit sample that JPEG loss may cost (WR-PIXEL-01). */
-export const PIXEL_TOLERANCE = fromEnv('PV_PIXEL_TOLERANCE', 6);
-/** Execute timeout the kit configures, unless a scenario sets its own. */
-export const DEFAULT_EXECUTE_TIMEOUT_MS = fromEnv('PV_EXECUTE_TIMEOUT_MS', 3000);
+/**
+ * This run's cleanup deadline (WR-CLEAN-01..03, WR-LEAK-01), pixel tolerance (WR-PIXEL-01) and
+ * execute timeout for scenarios without their own: --cleanup-deadline-ms, --pixel-tolerance,
+ * --execute-timeout-ms, or the defaults.
+ */
+export function runWriterParameters(world: { parameters: unknown }): WriterParameters {
+  return writerParameters(writerState(world).params);
+}
+/**
+ * How much longer than its execute timeout a Runner may take to return a step (ending the
+ * algorithm: v1 waits 3 s between SIGTERM and SIGKILL; cleanup) before its driver reports it
+ * `blocked`, which fails the step's cleanup clause (WR-CLEAN-03 for a hang).
+ */
+export const BLOCKED_GRACE_MS = 5000;
 /** Delay the probe takes before answering where a scenario watches a call in flight. */
 export const IN_FLIGHT_DELAY_MS = 300;
 /** spec/v1/runner_spec.md: the Runner replies to hello within 2 s. */

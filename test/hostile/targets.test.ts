@@ -17,13 +17,14 @@ interface Row {
   mode: string;
   args?: string[];
   code: number;
-  verdict: 'conformant' | 'incomplete' | 'non-conformant';
+  /** 'no run': stopped before any scenario (cli/preflight.ts), so no report. */
+  verdict: 'conformant' | 'incomplete' | 'non-conformant' | 'no run';
   printed?: RegExp;
 }
 
 const rows: Row[] = [
-  { mode: 'fail-hello', code: 2, verdict: 'incomplete', printed: /did not complete its hello: adapter exited with code 4[\s\S]*fatal: cannot load the SDK/ },
-  { mode: 'silent-hello', args: ['--timeout', '1000'], code: 2, verdict: 'incomplete', printed: /did not complete its hello: no reply to hello within 15000 ms[\s\S]*loading a very large model/ },
+  { mode: 'fail-hello', code: 2, verdict: 'no run', printed: /did not complete its hello, so no scenario was run: adapter exited with code 4\n--- its stderr \(tail\) ---\nfatal: cannot load the SDK/ },
+  { mode: 'silent-hello', args: ['--timeout', '1000'], code: 2, verdict: 'no run', printed: /did not complete its hello, so no scenario was run: no reply to hello within 15000 ms[\s\S]*loading a very large model/ },
   { mode: 'crash-on-read', code: 2, verdict: 'incomplete', printed: /adapter exited with code 3; the adapter was killed and will be restarted[\s\S]*about to misbehave/ },
   { mode: 'hang-on-read', args: ['--timeout', '1000'], code: 2, verdict: 'incomplete', printed: /no reply to read within 1000 ms; the adapter was killed/ },
   { mode: 'junk-on-read', code: 2, verdict: 'incomplete', printed: /broke the framing on stdout: .*stdout starts with "Traceback \(most / },
@@ -47,8 +48,12 @@ for (const row of rows) {
     try {
       const r = await sandbox.run(['--target', hostileTarget(row.mode), '--seed', '1', ...(row.args ?? []), ONE_READ]);
       assert.equal(r.code, row.code, r.out.slice(-3000));
-      assert.equal(r.report?.verdict, row.verdict);
-      assert.equal(r.report?.complete, true, 'the run itself went to its end');
+      if (row.verdict === 'no run') {
+        assert.equal(r.report, undefined, 'stopped before any scenario: no report');
+      } else {
+        assert.equal(r.report?.verdict, row.verdict);
+        assert.equal(r.report?.complete, true, 'the run itself went to its end');
+      }
       if (row.printed) assert.match(r.out, row.printed);
       assert.deepEqual(sandbox.leftovers(), []);
     } finally {
