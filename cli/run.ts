@@ -8,7 +8,7 @@ import { constants as osConstants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCatalog, resolveReadings } from '../kit/catalog.ts';
 import { fsErrorText, writeFileAtomic } from '../kit/outputFile.ts';
-import type { RunParams } from '../kit/run-params.ts';
+import { WRITER_PARAMETER_DEFAULTS, writerParameters, type RunParams, type WriterParameters } from '../kit/run-params.ts';
 import { ReportDir } from '../reports/reportDir.ts';
 import { scenarioResults } from '../reports/scenarioResults.ts';
 import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
@@ -16,20 +16,25 @@ import { buildRunReport, exitCodeOf } from '../reports/runReport.ts';
 import { printSummary } from '../reports/summary.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import { parse, UsageError } from './args.ts';
-import { MAX_FORCED_PARALLEL, MAX_NUM_RUNS, runNumbers } from './runOptions.ts';
+import { MAX_CLEANUP_DEADLINE_MS, MAX_EXECUTE_TIMEOUT_MS, MAX_FORCED_PARALLEL, MAX_NUM_RUNS, runNumbers, writerNumbers } from './runOptions.ts';
+import { preflight } from './preflight.ts';
+import type { RunnerInfo } from '../adapter/runner/types.ts';
 import { inputFile } from './inputFile.ts';
-import { resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
+import { nodeCommandLine, pythonCommandLine, resolveReaderTarget } from '../adapter/resolveReaderTarget.ts';
 import { DEFAULT_MEMORY_LIMIT_MB } from '../adapter/subprocess/memoryLimit.ts';
 import { runCucumberSupervised, withoutScenariosNotRun } from './supervisedCucumber.ts';
-import { countSelected } from './selection.ts';
+import { countSelected, userFeaturePaths } from './selection.ts';
 import { bundledEntry } from '../kit/bundle/entries.ts';
 import { stepGlobs } from '../kit/bundle/stepFiles.ts';
 
 const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
 
   --side reader|writer      which side to certify (default reader)
-  --target T                reader target: reference (default), mutant:<name>, or a command line
+  --target T                reader target: reference (default), mutant:<name>, python:<sdk dir or
+                            module> (a Python SDK through the bundled shim), node:<module> (a
+                            JavaScript/TypeScript SDK module, path or package), or a command line
                             speaking the subprocess adapter protocol
+  --python EXE              the interpreter for --target python:... (default /usr/bin/python3)
   --runner R                writer side: reference (default), mutant:<name>, or a Runner driver command
   --profile P               reading of ambiguous clauses: default (the documents decide), strict, permissive
   --reading CLAUSE=READING  override one reading (repeatable)
@@ -46,11 +51,22 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
   --memory-limit-mb MB      memory an out-of-process target may allocate (default ${DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)
   --parallel N              cucumber worker processes, at most the cores here (default 1)
   --force-parallel          allow --parallel above the core count (up to ${MAX_FORCED_PARALLEL})
+  --cleanup-deadline-ms MS  writer side: how long after a step's outcome its segments may remain
+                            (default ${WRITER_PARAMETER_DEFAULTS.cleanupDeadlineMs}; 0 to ${MAX_CLEANUP_DEADLINE_MS})
+  --pixel-tolerance N       writer side: mean absolute error per 8-bit sample JPEG loss may cost
+                            (default ${WRITER_PARAMETER_DEFAULTS.pixelTolerance}; 0 to 255)
+  --execute-timeout-ms MS   writer side: the execute timeout of scenarios that set none
+                            (default ${WRITER_PARAMETER_DEFAULTS.executeTimeoutMs}; 1 to ${MAX_EXECUTE_TIMEOUT_MS}); a run with any of
+                            these three away from its default issues no certificate
   --shard I/N               run only shard I of N, 1 <= I <= N (deterministic split)
   --expectations FILE       gate on a baseline of known deviations: exit 0 when only those fail,
                             1 on a new failure or when a listed failure now passes
   --quiet                   print only the verdict line (and the scope and unjudged lines above it)
   --verbose                 also print cucumber's own progress output
+
+Paths (feature files, --report-dir, --expectations, and those inside a --target or --runner
+command line, which starts in this directory) are taken from the working directory. A feature
+path not found there names one of the kit's, as replay commands print them.
 
 exit codes: 0 conformant; 1 non-conformant, or incomplete because a MUST clause in scope was not
 judged (e.g. the target lacks write-bytes, write-array or clear); 2 the kit or the target could
@@ -60,6 +76,7 @@ function parseRunArgs(argv: string[]) {
   return parse(argv, {
     side: { type: 'string', default: 'reader' },
     target: { type: 'string', default: 'reference' },
+    python: { type: 'string' },
     runner: { type: 'string', default: 'reference' },
     profile: { type: 'string', default: 'default' },
     reading: { type: 'string', multiple: true },
@@ -74,6 +91,9 @@ function parseRunArgs(argv: string[]) {
     'memory-limit-mb': { type: 'string' },
     parallel: { type: 'string' },
     'force-parallel': { type: 'boolean', default: false },
+    'cleanup-deadline-ms': { type: 'string' },
+    'pixel-tolerance': { type: 'string' },
+    'execute-timeout-ms': { type: 'string' },
     shard: { type: 'string' },
     expectations: { type: 'string' },
     quiet: { type: 'boolean', default: false },
@@ -85,16 +105,23 @@ function parseRunArgs(argv: string[]) {
 type RunValues = ReturnType<typeof parseRunArgs>['values'];
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseRunArgs(argv);
+  const parsed = parseRunArgs(argv);
+  const { values } = parsed;
+  // Like every path the user gives, relative to where they run the command, not to the kit.
+  const positionals = userFeaturePaths(parsed.positionals);
   if (values.help) {
     console.log(RUN_HELP);
     return 0;
   }
   const side = values.side;
   if (side !== 'reader' && side !== 'writer') throw new UsageError(`--side must be reader or writer, got "${side}"`);
+  if (values.python !== undefined && !(side === 'reader' && values.target!.startsWith('python:'))) {
+    throw new UsageError('--python applies to --target python:<sdk dir or module> only');
+  }
   if (values.path && values.seed === undefined) throw new UsageError('--path replays a counterexample only together with its --seed');
   // Every numeric option in its range before anything runs (cli/runOptions.ts).
   const { seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb } = runNumbers(values);
+  const writerParams = writerNumbers(values, side);
 
   // Read before the run so a broken baseline fails at once, not after minutes of scenarios.
   const expectations = values.expectations ? inputFile(() => readExpectations(values.expectations!)) : undefined;
@@ -108,8 +135,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const readings = resolveReadings(catalog, values.profile!, overrides);
   const reportDir = resolve(values['report-dir']!);
   // What to run against and which scenarios, both known good before the report directory is touched.
-  await checkTarget(side, side === 'reader' ? values.target! : values.runner!);
+  await checkTarget(side, side === 'reader' ? values.target! : values.runner!, values.python);
   await countSelected({ side, paths: positionals, tags: values.tags, name: values.name, shard: values.shard });
+  // One start of an out-of-process target, before any scenario: one that cannot say hello stops the run here.
+  const { runnerInfo } = await preflight({ side, target: side === 'reader' ? readerCommand(values.target!, values.python) : values.runner!, requestTimeoutMs, memoryLimitMb,
+    executeTimeoutMs: writerParameters(writerParams).executeTimeoutMs });
   // Before anything runs: a directory that is not the kit's, in use, or unwritable is refused here.
   const out = ReportDir.open(reportDir, { command: 'run', option: '--report-dir' });
   // Before cucumber starts there is nothing to report: a signal ends the command at once, and the
@@ -128,7 +158,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
-    return await runInto(out, { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, expectations, catalog, readings },
+    return await runInto(out, { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings },
       (p) => { phase = p; });
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
@@ -149,6 +179,9 @@ interface RunSetup {
   parallel: number;
   requestTimeoutMs: number;
   memoryLimitMb: number;
+  writerParams: Partial<WriterParameters>;
+  /** What the Runner declared in the preflight's start: scenarios it cannot run start nothing. */
+  runnerInfo: RunnerInfo | undefined;
   expectations: ReturnType<typeof readExpectations> | undefined;
   catalog: ReturnType<typeof loadCatalog>;
   readings: Record<string, string>;
@@ -156,18 +189,23 @@ interface RunSetup {
 
 /** Runs the suite with cucumber writing into the staging directory, then puts every report in place. */
 async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => void): Promise<number> {
-  const { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, expectations, catalog, readings } = o;
+  const { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, writerParams, expectations, catalog, readings } = o;
   const reportDir = out.dir;
   // The probe a Runner starts, built (or found in the cache) once here, before any worker needs it.
   if (side === 'writer') await (await import('../probe/bundle.ts')).probeBundle();
   const scratchDir = mkdtempSync(join(tmpdir(), 'pv-conform-'));
 
   const who = side === 'reader' ? `--target ${shellQuote(values.target!)}` : `--side writer --runner ${shellQuote(values.runner!)}`;
-  const replayBase = ['pv-conform run', who, values.profile !== 'default' ? `--profile ${values.profile}` : '',
-    ...(values.reading ?? []).map((r) => `--reading ${r}`)].filter(Boolean).join(' ');
+  const replayBase = ['pv-conform run', who, values.python !== undefined ? `--python ${shellQuote(values.python)}` : '', values.profile !== 'default' ? `--profile ${values.profile}` : '',
+    ...(values.reading ?? []).map((r) => `--reading ${r}`),
+    ...(['cleanup-deadline-ms', 'pixel-tolerance', 'execute-timeout-ms'] as const).flatMap((k) => (values[k] !== undefined ? [`--${k} ${values[k]}`] : []))]
+    .filter(Boolean).join(' ');
   const params: RunParams = {
     side, target: values.target!, runner: values.runner!, profile: values.profile!, readings, seed, numRuns,
     ...(values.path ? { path: values.path } : {}), ...(values['no-shrink'] ? { shrink: false } : {}), scratchDir, requestTimeoutMs, memoryLimitMb, replayBase,
+    cwd: process.cwd(), ...(values.python !== undefined ? { python: values.python } : {}),
+    ...writerParams,
+    ...(o.runnerInfo ? { runnerCapabilities: o.runnerInfo } : {}),
   };
 
   const featureDir = side === 'reader' ? 'features/reader' : 'features/writer';
@@ -231,7 +269,7 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
   } catch (e) {
     unwritten = fsErrorText(e);
   }
-  printSummary(report, catalog, { quiet: values.quiet!, reportDir });
+  printSummary(report, catalog, { quiet: values.quiet!, reportDir, verbose: values.verbose! });
   if (aborted) console.error(`pv-conform run: stopped by ${aborted}: ${report.scenarios.length} scenarios ran; the reports are partial (complete: false)`);
   if (unwritten) {
     // After the verdict, which still stands: only the files are missing.
@@ -252,16 +290,23 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
  * fail before any scenario runs. Resolving starts nothing: a command runs only when a scenario
  * asks for the target.
  */
-async function checkTarget(side: 'reader' | 'writer', target: string): Promise<void> {
+async function checkTarget(side: 'reader' | 'writer', target: string, python: string | undefined): Promise<void> {
   const option = side === 'reader' ? '--target' : '--runner';
   if (!target.trim()) throw new UsageError(`${option} is empty: give reference, mutant:<name> or a command line`);
   try {
-    if (side === 'reader') await resolveReaderTarget(target);
+    if (side === 'reader') await resolveReaderTarget(target, { python });
     else await (await import('../adapter/runner/resolve.ts')).resolveRunnerDriver(target, { requestSlackMs: 0 });
   } catch (e) {
     // The driver resolver starts its messages with "runner: " already.
     throw new UsageError(`${option}: ${(e as Error).message.split('\n')[0]!.replace(/^runner: /, '')}`);
   }
+}
+
+/** The command line a `python:` or `node:` target stands for, which the preflight starts as any other. */
+function readerCommand(target: string, python: string | undefined): string {
+  if (target.startsWith('python:')) return pythonCommandLine(target.slice('python:'.length), { python });
+  if (target.startsWith('node:')) return nodeCommandLine(target.slice('node:'.length));
+  return target;
 }
 
 function shellQuote(s: string): string {

@@ -26,7 +26,9 @@ export type SkipCauseKind =
   /** The target answered skipped to a command it declares (write-bytes, clear, read). */
   | 'command'
   /** The subprocess protocol cannot carry the input (a meta with NaN, a Date, …). */
-  | 'protocol';
+  | 'protocol'
+  /** Not judged: a precondition failed under another clause (`name`), e.g. a missing segment. Never optional. */
+  | 'precondition';
 
 export interface SkipCause {
   kind: SkipCauseKind;
@@ -69,5 +71,6 @@ export function describeSkipCause(c: Pick<SkipCause, 'kind' | 'name'>): string {
     case 'outcome': return `the Runner does not support an algorithm answering "${c.name}"`;
     case 'command': return `the target answered skipped to ${c.name}`;
     case 'protocol': return `the subprocess protocol cannot carry ${c.name}`;
+    case 'precondition': return `not judged: its precondition ${c.name} failed`;
   }
 }

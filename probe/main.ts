@@ -15,6 +15,7 @@ import { readScript, type Script } from './script.ts';
 import { callImages, callShape, SCHEMAS_FOR } from './call-images.ts';
 import { bulkyStrings } from './bulky-strings.ts';
 import { observeSegment } from './observe-segment.ts';
+import { listShmDir } from '../kit/transports/shm-listing.ts';
 import { answerFrame, helloFrame, JUNK, pongFrame, shutdownFrame } from './replies.ts';
 
 /**
@@ -59,6 +60,8 @@ export async function probeCommand(argv: string[]): Promise<number> {
     const images = callImages(call, shape);
     // Captured before any await: this is the segment as it was when the call arrived.
     const arrived = images.map((img) => (img.id === null ? undefined : inspector.read(img.id)));
+    // What the Runner wrote instead names the cause of a missing segment; it may be gone after the call.
+    const shmListing = args.transport === 'fs' && arrived.some((b) => !b) ? listShmDir(args.shmDir) : undefined;
     const { step, behaviour } = scriptOrDefault();
     calls++;
     if (!helloSeen) {
@@ -79,7 +82,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     }
     const requestId = typeof call.request_id === 'string' ? call.request_id : undefined;
     observe({
-      type: 'call', at, pid, step, ...(requestId ? { requestId } : {}), shape, frameBytes, schemaErrors,
+      type: 'call', at, pid, step, ...(requestId ? { requestId } : {}), ...(shmListing ? { shmListing } : {}), shape, frameBytes, schemaErrors,
       bulkyStrings: bulkyStrings(JSON.parse(text)), images: observedImages, behaviour,
     });
     if (behaviour.delayMs > 0) {

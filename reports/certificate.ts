@@ -173,6 +173,11 @@ export function verifyCertificate(fileOrDir: string, catalog: Pick<Catalog, 'has
   else if (!out.problems.some((p) => p.startsWith(resultsFile))) {
     try {
       const results = parseResults(contents.get('results.json')!.toString('utf8'), resultsFile);
+      if (results.kitParameters) {
+        // A run never writes one then (reports/writeReports.ts): this certificate was made by hand.
+        out.problems.push(`${resultsFile}: the run set kit parameters away from their defaults (${JSON.stringify(results.kitParameters)}); ` +
+          'certificates are only issued with the defaults');
+      }
       const sameCatalog = results.catalogHash === catalog.hash;
       const clauses: ClauseFacts[] = sameCatalog ? catalog.clauses.filter((c) => c.side === results.side) : results.clauses;
       if (!sameCatalog) out.warnings.push(`${resultsFile}: clause levels taken from results.json itself, since its catalog is not this kit's`);
@@ -241,7 +246,7 @@ function rederived(results: RunReport, d: Derived): RunReport {
     unjudged: d.unjudged,
     clauses: results.clauses.map((c) => {
       const x = byId.get(c.id);
-      return x ? { ...c, scenarios: x.scenarios, counts: x.counts, verdict: rollUp(x.counts, x.scenarios) } : c;
+      return x ? { ...c, scenarios: x.scenarios, counts: x.counts, ...(x.notJudged ? { notJudged: x.notJudged } : {}), verdict: rollUp(x.counts, x.scenarios, x.notJudged) } : c;
     }),
   };
 }
@@ -260,7 +265,7 @@ function checkResultsAgainstScenarios(resultsFile: string, results: RunReport, d
   const byId = new Map(d.clauses.map((c) => [c.id, c]));
   const wrong = results.clauses.filter((c) => {
     const x = byId.get(c.id);
-    return !x || x.scenarios !== c.scenarios || !isDeepStrictEqual(x.counts, c.counts) || rollUp(x.counts, x.scenarios) !== c.verdict;
+    return !x || x.scenarios !== c.scenarios || !isDeepStrictEqual(x.counts, c.counts) || (c.notJudged ?? 0) !== x.notJudged || rollUp(x.counts, x.scenarios, x.notJudged) !== c.verdict;
   });
   const missing = d.clauses.filter((c) => !results.clauses.some((r) => r.id === c.id));
   if (wrong.length || missing.length) {

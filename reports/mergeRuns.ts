@@ -30,6 +30,7 @@ const SAME: Array<[string, (r: RunReport) => unknown]> = [
   ['readings', (r) => r.readings],
   ['seed (give every shard the same --seed)', (r) => r.seed],
   ['cases per property (--num-runs)', (r) => r.numRuns],
+  ['kit parameters (--cleanup-deadline-ms, --pixel-tolerance, --execute-timeout-ms)', (r) => r.kitParameters ?? {}],
   ['catalog', (r) => r.catalogHash],
   ['kit version', (r) => r.kit.version],
   ['selection other than the shard (paths, --tags, --name)', (r) => ({ ...r.selection, shard: undefined, full: undefined })],
@@ -73,6 +74,7 @@ export function mergeRuns(runs: { name: string; report: RunReport }[], catalog: 
     scratchDir: '',
     requestTimeoutMs: 0,
     replayBase: base.replayBase,
+    ...base.kitParameters,
   };
   const selection = mergedSelection(base, shards.complete);
   const merged = buildRunReport({

@@ -7,7 +7,7 @@ import type { Envelope } from '@cucumber/messages';
 import { join } from 'node:path';
 import type { Catalog, Level } from '../kit/catalog.ts';
 import { writeFileAtomic } from '../kit/outputFile.ts';
-import type { RunParams } from '../kit/run-params.ts';
+import { nonDefaultWriterParameters, type RunParams, type WriterParameters } from '../kit/run-params.ts';
 import { assertValid } from '../kit/schemas.ts';
 import { combineTallies } from '../steps/support/readingsObserved.ts';
 import { defectsOf, type Defect } from './defects.ts';
@@ -17,7 +17,8 @@ import { clauseCounts, couldNotRun, fullScope, judgeScope, runVerdict, type Scop
 
 export const HELLO_MEDIA_TYPE = 'application/vnd.pv-conform.hello+json';
 
-export type ClauseVerdict = Verdict | 'uncovered';
+/** `not judged`: no scenario could judge it, because a precondition failed under another clause. */
+export type ClauseVerdict = Verdict | 'uncovered' | 'not judged';
 
 export interface ClauseResult {
   id: string;
@@ -32,6 +33,8 @@ export interface ClauseResult {
   readingsObserved?: number;
   scenarios: number;
   counts: Record<Verdict, number>;
+  /** Scenarios (counted as skipped) that could not judge the clause: a precondition failed under another clause. */
+  notJudged?: number;
   verdict: ClauseVerdict;
 }
 
@@ -74,6 +77,11 @@ export interface RunReport {
   readings: Record<string, string>;
   seed: number;
   numRuns: number;
+  /**
+   * Writer-side kit parameters the run set away from their defaults (--cleanup-deadline-ms,
+   * --pixel-tolerance, --execute-timeout-ms); absent when none was. A run with any issues no certificate.
+   */
+  kitParameters?: Partial<WriterParameters>;
   catalogHash: string;
   startedAt: string;
   finishedAt: string;
@@ -92,12 +100,16 @@ export interface RunReport {
 
 const zero = (): Record<Verdict, number> => ({ passed: 0, failed: 0, skipped: 0, errored: 0 });
 
-/** failed beats errored beats skipped beats passed: a clause is as good as its worst scenario. */
-export function rollUp(c: Record<Verdict, number>, total: number): ClauseVerdict {
+/**
+ * failed beats errored beats passed beats not judged beats skipped: a clause is as bad as its
+ * worst scenario, and a clause no scenario could judge says so rather than "skipped".
+ */
+export function rollUp(c: Record<Verdict, number>, total: number, notJudged = 0): ClauseVerdict {
   if (total === 0) return 'uncovered';
   if (c.failed) return 'failed';
   if (c.errored) return 'errored';
   if (c.passed) return 'passed';
+  if (notJudged) return 'not judged';
   return 'skipped';
 }
 
@@ -139,13 +151,13 @@ export function buildRunReport(a: {
     .filter((c) => c.side === params.side)
     .map((c) => {
       // A failure blamed on another of the scenario's clauses counts as skipped here (reports/scope.ts).
-      const { scenarios: n, counts } = clauseCounts(c.id, results);
+      const { scenarios: n, counts, notJudged } = clauseCounts(c.id, results);
       const observed = c.readings ? combineTallies(results.flatMap((r) => (r.readings?.[c.id] ? [r.readings[c.id]!] : []))) : undefined;
       return {
         id: c.id, side: c.side, family: c.family, level: c.level, clarity: c.clarity, title: c.title,
         ...(params.readings[c.id] ? { reading: params.readings[c.id] } : {}),
         ...(observed ? { readingsSatisfied: observed.satisfied, readingsObserved: observed.observations } : {}),
-        scenarios: n, counts, verdict: rollUp(counts, n),
+        scenarios: n, counts, ...(notJudged ? { notJudged } : {}), verdict: rollUp(counts, n, notJudged),
       };
     });
   let implementation: Record<string, unknown> | null = null;
@@ -159,6 +171,7 @@ export function buildRunReport(a: {
     side: params.side, clauses, scenarios: results, full: fullScope(params.side, a.selection),
   });
   const verdict = runVerdict({ complete: a.complete, totals, scenarios: results.length, unjudged, judged });
+  const kitParameters = params.side === 'writer' ? nonDefaultWriterParameters(params) : undefined;
   return {
     kit: kitIdentity(),
     side: params.side,
@@ -172,6 +185,7 @@ export function buildRunReport(a: {
     readings: params.readings,
     seed: params.seed,
     numRuns: params.numRuns,
+    ...(kitParameters ? { kitParameters } : {}),
     catalogHash: catalog.hash,
     startedAt: a.startedAt.toISOString(),
     finishedAt: a.finishedAt.toISOString(),

@@ -7,6 +7,7 @@ import { CLAUSE_TAG } from '../kit/catalog.ts';
 import { FAILURE_MEDIA_TYPE, type FailureDetail } from '../steps/support/failure.ts';
 import { READINGS_MEDIA_TYPE, type ReadingTally } from '../steps/support/readingsObserved.ts';
 import { SKIP_CAUSE_MEDIA_TYPE, type SkipCause } from '../kit/skipCause.ts';
+import { CLAUSE_VERDICTS_MEDIA_TYPE, type ClauseVerdict } from '../steps/support/clauseVerdicts.ts';
 
 /**
  * passed / failed (a spec rule was broken: the failure names its clause) /
@@ -34,6 +35,11 @@ export interface ScenarioResult {
   skipCause?: SkipCause;
   /** Per ambiguous clause: the readings every observation in this scenario satisfied. */
   readings?: Record<string, ReadingTally>;
+  /**
+   * Per clause the scenario checked (its tags and any other): passed, failed, or not judged with
+   * the reason. Absent for scenarios that record none (reader side): their tags and verdict speak.
+   */
+  clauseVerdicts?: Record<string, ClauseVerdict>;
 }
 
 const STATUS_RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 3, FAILED: 4, UNKNOWN: 2 };
@@ -47,6 +53,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
   const skipNotes = new Map<string, string>();
   const skipCauses = new Map<string, SkipCause>();
   const readingTallies = new Map<string, Record<string, ReadingTally>>();
+  const clauseVerdicts = new Map<string, Record<string, ClauseVerdict>>();
   const backgroundSteps = new Set<string>();
   const out: ScenarioResult[] = [];
 
@@ -66,6 +73,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
     } else if (e.attachment?.testCaseStartedId) {
       const a = e.attachment;
       if (a.mediaType === FAILURE_MEDIA_TYPE) failures.set(a.testCaseStartedId!, JSON.parse(a.body) as FailureDetail);
+      else if (a.mediaType === CLAUSE_VERDICTS_MEDIA_TYPE) clauseVerdicts.set(a.testCaseStartedId!, JSON.parse(a.body) as Record<string, ClauseVerdict>);
       else if (a.mediaType === READINGS_MEDIA_TYPE) readingTallies.set(a.testCaseStartedId!, JSON.parse(a.body) as Record<string, ReadingTally>);
       else if (a.mediaType === 'text/plain' && a.body.startsWith('skipped: ')) skipNotes.set(a.testCaseStartedId!, a.body.slice(9));
       else if (a.mediaType === SKIP_CAUSE_MEDIA_TYPE && !skipCauses.has(a.testCaseStartedId!)) skipCauses.set(a.testCaseStartedId!, skipCauseOf(a.body));
@@ -102,6 +110,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
         ...(verdict === 'skipped' && skipNotes.has(f.testCaseStartedId) ? { skipReason: skipNotes.get(f.testCaseStartedId) } : {}),
         ...(verdict === 'skipped' && skipCauses.has(f.testCaseStartedId) ? { skipCause: skipCauses.get(f.testCaseStartedId) } : {}),
         ...(readingTallies.has(f.testCaseStartedId) ? { readings: readingTallies.get(f.testCaseStartedId) } : {}),
+        ...(clauseVerdicts.has(f.testCaseStartedId) ? { clauseVerdicts: clauseVerdicts.get(f.testCaseStartedId) } : {}),
       });
     }
   }

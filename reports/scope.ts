@@ -35,24 +35,38 @@ export interface ClauseFacts {
 
 const zero = (): Record<Verdict, number> => ({ passed: 0, failed: 0, skipped: 0, errored: 0 });
 
-/** The scenarios that speak to a clause: tagged with it, or failed blaming it. */
+/** The scenarios that speak to a clause: tagged with it, failed blaming it, or recording a verdict on it. */
 export function scenariosOf(id: string, scenarios: readonly ScenarioResult[]): ScenarioResult[] {
-  return scenarios.filter((r) => r.clauses.includes(id) || r.failure?.clause === id);
+  return scenarios.filter((r) => r.clauses.includes(id) || r.failure?.clause === id || !!r.clauseVerdicts?.[id]);
 }
 
 /**
- * Per clause: a failure counts against the clause it blames; for the scenario's other clauses it
- * is no verdict at all (the scenario stopped before judging them), so it counts as skipped.
+ * Per clause: a scenario that recorded its own verdict on the clause (clauseVerdicts) is taken at
+ * its word unless it errored: passed, failed, or not judged (its precondition failed under another
+ * clause), which counts as skipped and in `notJudged`, never as a pass. Otherwise a failure counts
+ * against the clause it blames; for the scenario's other clauses it is no verdict at all (the
+ * scenario stopped before judging them), so it counts as skipped.
  */
-export function clauseCounts(id: string, scenarios: readonly ScenarioResult[]): { scenarios: number; counts: Record<Verdict, number> } {
+export function clauseCounts(id: string, scenarios: readonly ScenarioResult[]): { scenarios: number; counts: Record<Verdict, number>; notJudged: number } {
   const counts = zero();
+  let notJudged = 0;
   const mine = scenariosOf(id, scenarios);
   for (const r of mine) {
+    const own = r.verdict === 'errored' ? undefined : r.clauseVerdicts?.[id];
+    if (own?.verdict === 'not judged') {
+      counts.skipped += 1;
+      notJudged += 1;
+      continue;
+    }
+    if (own) {
+      counts[own.verdict] += 1;
+      continue;
+    }
     const blamed = r.failure?.clause;
     if (r.verdict === 'failed' && blamed && blamed !== id) counts.skipped += 1;
     else counts[r.verdict] += 1;
   }
-  return { scenarios: mine.length, counts };
+  return { scenarios: mine.length, counts, notJudged };
 }
 
 export function totalsOf(scenarios: readonly ScenarioResult[]): Record<Verdict, number> {
@@ -126,7 +140,7 @@ export function runVerdict(a: { complete: boolean; totals: Record<Verdict, numbe
 
 export interface Derived {
   totals: Record<Verdict, number>;
-  clauses: Array<{ id: string; scenarios: number; counts: Record<Verdict, number> }>;
+  clauses: Array<{ id: string; scenarios: number; counts: Record<Verdict, number>; notJudged: number }>;
   scope: Scope;
   unjudged: string[];
   verdict: RunVerdict;
@@ -164,7 +178,9 @@ export function unjudgedReasons(report: Pick<RunReport, 'side' | 'scenarios' | '
     const mine = scenariosOf(id, report.scenarios);
     if (!mine.length) add('no scenario ran');
     for (const r of mine) {
-      if (r.verdict === 'errored') add('errored');
+      const own = r.clauseVerdicts?.[id];
+      if (r.verdict !== 'errored' && own?.verdict === 'not judged') add('not judged', /its precondition (\S+) failed/.exec(own.reason ?? '')?.[1] ?? 'a precondition failed');
+      else if (r.verdict === 'errored') add('errored');
       else if (r.verdict === 'failed') add('stopped by a failure blamed on another clause');
       else if (r.verdict !== 'skipped' || optionalSkip(report.side, r)) continue;
       else if (!r.skipCause) add('skipped, no cause recorded');

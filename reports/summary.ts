@@ -7,6 +7,7 @@ import type { Catalog } from '../kit/catalog.ts';
 import { defectsOf } from './defects.ts';
 import type { RunReport } from './runReport.ts';
 import { couldNotRun, unjudgedReasons } from './scope.ts';
+import { skipGroups } from './skips.ts';
 import type { ScenarioResult, Verdict } from './scenarioResults.ts';
 
 const MAX_LISTED = 40;
@@ -21,7 +22,7 @@ export function replayCommand(report: Pick<RunReport, 'replayBase'>, r: Scenario
   return r.failure?.replay ?? `${report.replayBase} ${r.location}`;
 }
 
-export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet: boolean; reportDir: string }): void {
+export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet: boolean; reportDir: string; verbose?: boolean }): void {
   const out: string[] = [];
   const t = report.totals;
   const defects = report.defects ?? defectsOf(report.scenarios, catalog);
@@ -63,17 +64,43 @@ export function printSummary(report: RunReport, catalog: Catalog, opts: { quiet:
           ...(also.length ? [`  also: ${also.length} more scenario${also.length === 1 ? '' : 's'}: ${alsoList(also)}`] : []));
       } else {
         out.push(`ERROR ${s.clauses.join(' ')} — ${s.name} (${s.location})`,
-          `  the kit or the adapter could not run this scenario: ${(s.error ?? '').split('\n').slice(0, 6).join('\n  ')}`);
+          `  the kit or the adapter could not run this scenario: ${errorText(s.error ?? '', opts.verbose === true).split('\n').slice(0, 6).join('\n  ')}`);
       }
     }
     if (bad.length > MAX_LISTED) out.push(`… and ${bad.length - MAX_LISTED} more in ${opts.reportDir}/results.json`);
-    out.push('', `reports: ${opts.reportDir}/report.html, results.json, certificate.json, junit.xml, cucumber.html, messages.ndjson`);
+    // Neither failed nor passed: a precondition failed under another clause, which names the cause.
+    const notJudgedLines = notJudgedBlocks(report);
+    if (notJudgedLines.length) out.push('');
+    out.push(...notJudgedLines.slice(0, MAX_LISTED * 2));
+    // One block per distinct reason: a Runner without posix skips dozens of scenarios for one.
+    const skips = skipGroups(report.scenarios);
+    if (skips.length) out.push('');
+    for (const g of skips.slice(0, MAX_LISTED)) {
+      out.push(`SKIP ${g.locations.length} scenario${g.locations.length === 1 ? '' : 's'} — ${g.text}`, `  ${alsoList(g.locations)}`);
+    }
+    if (skips.length > MAX_LISTED) out.push(`… and ${skips.length - MAX_LISTED} more reasons in ${opts.reportDir}/results.json`);
+    out.push('', `reports: ${opts.reportDir}/report.html, results.json${report.kitParameters ? '' : ', certificate.json'}, junit.xml, cucumber.html, messages.ndjson`);
+  }
+  if (report.kitParameters) {
+    out.push(`NO CERTIFICATE: kit parameters away from their defaults (${Object.entries(report.kitParameters).map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
+      'certificates are only issued with the defaults');
   }
   // The defect count right above the verdict, which stays the last line: tests and CI parse it.
   out.push(...scopeLines(report));
   if (t.failed) out.push(`${defects.length} defect${defects.length === 1 ? '' : 's'} in ${t.failed} failed scenario${t.failed === 1 ? '' : 's'}`);
   out.push(`${report.verdict.toUpperCase()}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.errored} errored`);
   console.log(out.join('\n'));
+}
+
+/** One NOT JUDGED block per clause no scenario could judge, with the first reason and the scenarios. */
+function notJudgedBlocks(report: RunReport): string[] {
+  const out: string[] = [];
+  for (const c of report.clauses) {
+    if (c.verdict !== 'not judged') continue;
+    const mine = report.scenarios.filter((s) => s.verdict !== 'errored' && s.clauseVerdicts?.[c.id]?.verdict === 'not judged');
+    out.push(`NOT JUDGED ${c.id} ${c.level} — ${mine[0]?.clauseVerdicts?.[c.id]?.reason ?? 'a precondition failed'}`, `  ${alsoList(mine.map((s) => s.location))}`);
+  }
+  return out;
 }
 
 /**
@@ -102,4 +129,18 @@ export function scopeLines(report: RunReport): string[] {
     lines.push('INCOMPLETE: no clause in scope was judged');
   }
   return lines;
+}
+
+/**
+ * An errored scenario's error as cucumber recorded it ends with the kit's own stack frames, which
+ * say nothing to a vendor: without --verbose only the message goes to the console (results.json
+ * keeps them). Frames inside the message, such as a Node target's stack in its stderr tail, stay.
+ */
+export function errorText(error: string, verbose: boolean): string {
+  if (verbose) return error;
+  const lines = error.split('\n');
+  let end = lines.length;
+  while (end > 0 && /^\s+at \S/.test(lines[end - 1]!)) end--;
+  while (end > 0 && !lines[end - 1]!.trim()) end--;
+  return lines.slice(0, end).join('\n').replace(/^(?:Error|AdapterError): /, '');
 }

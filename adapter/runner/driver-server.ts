@@ -5,15 +5,20 @@
  */
 import { encodeFrame, FrameDecoder } from '../framing.ts';
 import { wireErrors } from './wire-schemas.ts';
-import { SkipRequest, type InProcessRunner } from './in-process.ts';
+import { SkipRequest, stepOrBlocked, type InProcessRunner } from './in-process.ts';
+import type { RunnerConfig } from './types.ts';
 
 type Request = { cmd: string; seq: number } & Record<string, unknown>;
 
 export function serveDriver(runner: InProcessRunner, input = process.stdin, output = process.stdout): Promise<void> {
   const reply = (r: Record<string, unknown>) => output.write(encodeFrame(r));
+  let config: RunnerConfig | undefined;
   const handlers: Record<string, (req: Request) => Promise<unknown>> = {
-    start: (req) => runner.start(req.algorithm as never, req.config as never),
-    step: (req) => runner.step(req.frames as never),
+    start: (req) => {
+      config = req.config as RunnerConfig;
+      return runner.start(req.algorithm as never, config);
+    },
+    step: (req) => stepOrBlocked(runner.step(req.frames as never), config),
     stop: async () => {
       await runner.stop();
       return {};

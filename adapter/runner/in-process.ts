@@ -28,11 +28,35 @@ async function guarded<T>(what: string, ref: string | undefined, run: () => Prom
   }
 }
 
+/**
+ * What a driver owes the kit when its Runner does not return: `blocked` once the configured
+ * execute timeout plus grace has passed since the step arrived. The Runner's step goes on in the
+ * background (its result, or its throw, is dropped); `stop` ends it.
+ */
+export function stepOrBlocked(step: Promise<StepReport>, config: Pick<RunnerConfig, 'executeTimeoutMs' | 'graceMs'> | undefined): Promise<StepReport> {
+  if (config?.graceMs === undefined) return step;
+  const startedAtMs = Date.now();
+  const limitMs = config.executeTimeoutMs + config.graceMs;
+  let timer: NodeJS.Timeout | undefined;
+  const blocked = new Promise<StepReport>((resolve) => {
+    timer = setTimeout(() => resolve({
+      outcome: { kind: 'blocked', message: `the Runner had not returned ${limitMs} ms after the step arrived (execute timeout ${config.executeTimeoutMs} ms + grace ${config.graceMs} ms)` },
+      timing: { startedAtMs, endedAtMs: Date.now() },
+    }), limitMs);
+  });
+  step.catch(() => undefined);
+  return Promise.race([step, blocked]).finally(() => clearTimeout(timer));
+}
+
 export function inProcessDriver(runner: InProcessRunner): RunnerDriver {
   let stopped = false;
+  let config: RunnerConfig | undefined;
   return {
-    start: (algorithm, config) => guarded('start', 'runner-driver/start.schema.json#/$defs/runnerInfo', () => runner.start(algorithm, config)),
-    step: (frames) => guarded('step', 'runner-driver/step.schema.json#/$defs/stepReport', () => runner.step(frames)),
+    start: (algorithm, cfg) => {
+      config = cfg;
+      return guarded('start', 'runner-driver/start.schema.json#/$defs/runnerInfo', () => runner.start(algorithm, cfg));
+    },
+    step: (frames) => guarded('step', 'runner-driver/step.schema.json#/$defs/stepReport', () => stepOrBlocked(runner.step(frames), config)),
     stop: async () => {
       if (stopped) return { status: 'ok', value: undefined };
       stopped = true;

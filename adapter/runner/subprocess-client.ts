@@ -133,7 +133,10 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
     try {
       const answer = await new Promise<unknown>((resolve, reject) => {
         pending = { resolve, reject };
-        timer = setTimeout(() => failNow(`no reply to ${cmd} within ${timeoutMs} ms; the driver was killed`), timeoutMs);
+        // The kit does not conclude `blocked` itself: a driver that never answers may be hung in
+        // its own code as well as waiting on its Runner, and only the driver knows which.
+        const hint = cmd === 'step' ? ' (a driver whose Runner has not returned by the execute timeout + grace replies with outcome "blocked" instead)' : '';
+        timer = setTimeout(() => failNow(`no reply to ${cmd} within ${timeoutMs} ms; the driver was killed${hint}`), timeoutMs);
         child!.stdin.write(encodeFrame(req));
       });
       const wrong = wireErrors(`${schema}#/$defs/reply`, answer);

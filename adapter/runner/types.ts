@@ -26,11 +26,19 @@ export interface RunnerConfig {
   shmDir: string;
   /** How long the Runner waits for an answer before it ends the algorithm. */
   executeTimeoutMs: number;
+  /**
+   * How much longer than executeTimeoutMs a step may take (ending the algorithm, cleanup) before
+   * the driver stops waiting for its Runner and replies with outcome `blocked`.
+   */
+  graceMs?: number;
   /** A request, honoured by Runners that can emit both v1 shapes; others use their own. */
   v1CallShape?: V1CallShape;
 }
 
-/** What a Runner says about itself when started: a capability handshake. */
+/** What the algorithm (the probe) does with a call, as scenarios script it (probe/script.ts). */
+export type AlgorithmAnswer = 'ok' | 'ng' | 'error-result' | 'error-frame' | 'crash' | 'hang' | 'junk';
+
+/** What a Runner says about itself when started: a capability handshake, learned once per run. */
 export interface RunnerInfo {
   name: string;
   version: string;
@@ -38,6 +46,8 @@ export interface RunnerInfo {
   generations: SpecGeneration[];
   transports: SegmentTransport[];
   v1CallShapes?: V1CallShape[];
+  /** The algorithm answers it can run a step with; absent: all. */
+  algorithmAnswers?: AlgorithmAnswer[];
   homepage?: string;
   issues?: string;
 }
@@ -62,18 +72,23 @@ export type StepOutcome =
   | { kind: 'error-frame'; message?: string; errorCode?: string }
   | { kind: 'timeout' }
   | { kind: 'crash'; exitCode: number | null; signal: string | null }
-  | { kind: 'protocol-error'; message: string };
+  | { kind: 'protocol-error'; message: string }
+  /** The Runner had not returned at executeTimeoutMs + graceMs: the driver gave up on it, not on the algorithm. */
+  | { kind: 'blocked'; message?: string };
 
 export interface StepTiming {
   /** Wall-clock ms (Date.now()) on the Runner's host. */
   startedAtMs: number;
   callSentAtMs?: number;
+  /** When the answer arrived; for a timeout, when the Runner gave up waiting for it. */
   answeredAtMs?: number;
   endedAtMs: number;
 }
 
 export interface StepReport {
   outcome: StepOutcome;
+  /** The Runner's own result, verbatim, for people reading a failure; never judged. */
+  runnerResult?: string;
   timing: StepTiming;
 }
 

@@ -55,6 +55,8 @@ export const runnerPartMutants: Record<string, Partial<RunnerParts>> = {
   'segment-written-after-call': parts.segmentWrittenAfterCall,
   'colliding-live-ids': parts.collidingLiveIds,
   'v1-payload-calls-only': parts.v1PayloadCallsOnly,
+  'no-execute-timeout': parts.noExecuteTimeout,
+  'fs-writes-npy': parts.fsWritesNpy,
 };
 
 /** Every mutant serveRunnerMutant.ts can serve, built fresh per Runner. */
@@ -133,6 +135,14 @@ export const writerMutantCatalog: Record<string, WriterMutant> = {
   'segment-written-after-call': {
     breaks: 'WR-WRITE-01', description: 'the segment write is not awaited: the call arrives first', runner: 'mutant:segment-written-after-call',
     mayAlsoBlame: { 'WR-JPEG-01': ON_ARRIVAL, 'WR-PIXEL-01': ON_ARRIVAL, 'WR-META-01': ON_ARRIVAL, 'WR-CLEAN-04': 'the bytes change while the call is in flight' },
+  },
+  'no-execute-timeout': {
+    breaks: 'WR-CLEAN-03', description: 'no execute timeout: a hung algorithm holds the step until it dies, so the driver reports the step blocked',
+    runner: 'mutant:no-execute-timeout',
+  },
+  'fs-writes-npy': {
+    breaks: ['WR-WRITE-01', 'WR-JPEG-01'], description: 'each segment is a NumPy array saved as <id>.npy, not a JPEG in <id>.bin (the checks that need the segment are not judged)',
+    runner: 'mutant:fs-writes-npy',
   },
   // Wrapped Runners, over the driver protocol.
   'hello-without-version': { breaks: 'WR-PROTO-01', description: 'the Runner\'s hello lacks runner_version', runner: served('hello-without-version') },

@@ -21,6 +21,8 @@ export interface RunnerParts {
   store: StoreFactory;
   call: CallBuilder;
   release: ReleasePolicy;
+  /** How long to wait for the algorithm's answer, given the configured execute timeout. */
+  answerWait: (executeTimeoutMs: number) => number;
 }
 
 export const referenceParts: RunnerParts = {
@@ -31,6 +33,7 @@ export const referenceParts: RunnerParts = {
   store: fileBackedStore,
   call: buildCall,
   release: freeAfterOutcome,
+  answerWait: (executeTimeoutMs) => executeTimeoutMs,
 };
 
 /** The algorithm's hello may take a while: it is an interpreter starting cold. */
@@ -68,7 +71,7 @@ export function createRunner(overrides: Partial<RunnerParts> = {}): InProcessRun
   async function classify(p: AlgorithmProcess, deadline: number): Promise<{ outcome: StepOutcome; answeredAtMs?: number }> {
     const e = await p.expect(['result', 'error', 'shutdown'], Math.max(0, deadline - Date.now()));
     const answeredAtMs = Date.now();
-    if (e.kind === 'timeout') return { outcome: { kind: 'timeout' } };
+    if (e.kind === 'timeout') return { outcome: { kind: 'timeout' }, answeredAtMs };
     if (e.kind === 'exit') return { outcome: { kind: 'crash', exitCode: e.code, signal: e.signal }, answeredAtMs };
     if (e.kind === 'junk') return { outcome: { kind: 'protocol-error', message: `algorithm stdout is not frames: ${e.reason}` }, answeredAtMs };
     const f = e.frame;
@@ -141,7 +144,7 @@ export function createRunner(overrides: Partial<RunnerParts> = {}): InProcessRun
         }));
         callSentAtMs = Date.now();
         parts.release.afterSend(free);
-        ({ outcome, answeredAtMs } = await classify(p, callSentAtMs + config.executeTimeoutMs));
+        ({ outcome, answeredAtMs } = await classify(p, callSentAtMs + parts.answerWait(config.executeTimeoutMs)));
         // A hung or babbling algorithm cannot be trusted with the next call.
         if (outcome.kind === 'timeout' || outcome.kind === 'protocol-error') await p.end();
       } finally {

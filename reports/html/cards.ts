@@ -10,6 +10,8 @@ import type { FailureDetail, FailureImage } from '../../steps/support/failure.ts
 import type { ReportedScenario, RunReport } from '../runReport.ts';
 import { replayCommand } from '../summary.ts';
 import { anchor, esc } from './escape.ts';
+import { describeSkipCause } from '../../kit/skipCause.ts';
+import { skipWeight } from '../skips.ts';
 
 const CAPTIONS: Record<FailureImage['label'], string> = {
   input: 'what was stored',
@@ -100,7 +102,8 @@ ${replay(replayCommand(report, s))}
 }
 
 export function skippedTable(skipped: ReportedScenario[]): string {
-  return `<table class="plain"><thead><tr><th>scenario</th><th>clauses</th><th>why skipped</th></tr></thead><tbody>${skipped
-    .map((s) => `<tr><td><span class="mono">${esc(s.location)}</span> ${esc(s.name)}</td><td class="mono">${esc(s.clauses.join(' '))}</td><td>${esc(s.skipReason ?? '')}</td></tr>`)
+  return `<table class="plain"><thead><tr><th>scenario</th><th>clauses</th><th>cause</th><th>why skipped</th></tr></thead><tbody>${skipped
+    .map((s) => `<tr><td><span class="mono">${esc(s.location)}</span> ${esc(s.name)}</td><td class="mono">${esc(s.clauses.join(' '))}</td>` +
+      `<td>${esc(s.skipCause ? describeSkipCause(s.skipCause) : 'no cause recorded')} <small>(${esc(skipWeight(s))})</small></td><td>${esc(s.skipReason ?? '')}</td></tr>`)
     .join('')}</tbody></table>`;
 }

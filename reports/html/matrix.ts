@@ -36,22 +36,29 @@ function clarityCell(c: ClauseResult, catalog: Catalog): string {
     satisfiedLine(c, catalog);
 }
 
-function scenarioItem(s: ReportedScenario): string {
+/** A verdict as a class name: "not judged" has a space. */
+const verdictClass = (v: string) => `v-${v.replace(/ /g, '-')}`;
+
+/** The scenario's own verdict on this clause when it recorded one (a pass next to another clause's failure, or not judged). */
+function scenarioItem(s: ReportedScenario, clause: string): string {
   const link = s.verdict === 'failed' || s.verdict === 'errored' ? `<a href="#${anchor('case', s.location)}">${esc(s.location)}</a>` : esc(s.location);
-  return `<li><span class="badge v-${s.verdict}">${s.verdict}</span> <span class="mono">${link}</span> ${esc(s.name)}</li>`;
+  const own = s.verdict === 'errored' ? undefined : s.clauseVerdicts?.[clause];
+  const v = own?.verdict ?? s.verdict;
+  const why = own?.reason ? ` <span class="muted">${esc(own.reason)}</span>` : '';
+  return `<li><span class="badge ${verdictClass(v)}">${esc(v)}</span> <span class="mono">${link}</span> ${esc(s.name)}${why}</li>`;
 }
 
 function row(c: ClauseResult, scenarios: ReportedScenario[], catalog: Catalog): string {
-  const mine = scenarios.filter((s) => s.clauses.includes(c.id));
-  const cls = [c.verdict === 'passed' ? 'ok' : 'bad', c.clarity === 'clear' ? 'clear' : 'unclear', `row-${c.verdict}`].join(' ');
+  const mine = scenarios.filter((s) => s.clauses.includes(c.id) || !!s.clauseVerdicts?.[c.id]);
+  const cls = [c.verdict === 'passed' ? 'ok' : 'bad', c.clarity === 'clear' ? 'clear' : 'unclear', `row-${c.verdict.replace(/ /g, '-')}`].join(' ');
   const rule = catalog.byId.get(c.id)?.rule ?? '';
   const list = mine.length
-    ? `<details${c.verdict === 'failed' || c.verdict === 'errored' ? ' open' : ''}><summary>${c.scenarios} scenario${c.scenarios === 1 ? '' : 's'}${bar(c)}</summary><ul>${mine.map(scenarioItem).join('')}</ul></details>`
+    ? `<details${c.verdict === 'failed' || c.verdict === 'errored' ? ' open' : ''}><summary>${c.scenarios} scenario${c.scenarios === 1 ? '' : 's'}${bar(c)}</summary><ul>${mine.map((s) => scenarioItem(s, c.id)).join('')}</ul></details>`
     : '<span class="muted">none ran</span>';
   return `<tr class="${cls}" data-clause="${esc(c.id)}">
 <td class="mono"><b>${esc(c.id)}</b></td><td><span class="lvl lvl-${esc(c.level)}">${esc(c.level)}</span></td>
 <td title="${esc(rule)}">${esc(c.title)}</td><td>${clarityCell(c, catalog)}</td><td>${list}</td>
-<td><span class="badge v-${esc(c.verdict)}">${esc(c.verdict)}</span></td></tr>`;
+<td><span class="badge ${verdictClass(c.verdict)}">${esc(c.verdict)}</span></td></tr>`;
 }
 
 export function clauseMatrix(report: RunReport, catalog: Catalog): string {

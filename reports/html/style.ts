@@ -45,6 +45,7 @@ nav a { text-decoration: none; font-weight: 600; }
 .v-passed { color: var(--pass); background: var(--pass-bg); }
 .v-failed { color: #fff; background: var(--fail); }
 .v-errored { color: var(--err); background: var(--err-bg); border: 1px solid #d4a72c; }
+.v-not-judged { color: var(--skip); background: var(--skip-bg); border: 1px dashed var(--skip); }
 .v-skipped { color: var(--skip); background: var(--skip-bg); }
 .v-uncovered { color: var(--unc); background: var(--unc-bg); border: 1px dashed var(--unc); }
 .lvl { font-size: 11px; font-weight: 700; border-radius: 4px; padding: 0 5px; border: 1px solid currentColor; }

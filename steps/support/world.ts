@@ -50,10 +50,11 @@ export class PvWorld extends World<RunParams> {
       mkdirSync(shmDir, { recursive: true });
       mkdirSync(scratch, { recursive: true });
       readerTarget = (async () => {
-        const factory = await resolveReaderTarget(p.target);
+        const factory = await resolveReaderTarget(p.target, { cwd: p.cwd, python: p.python });
         const adapter = await factory({
           shmDir, scratchDir: scratch, requestTimeoutMs: p.requestTimeoutMs,
           ...(p.memoryLimitMb !== undefined ? { memoryLimitMb: p.memoryLimitMb } : {}),
+          ...(p.cwd !== undefined ? { cwd: p.cwd } : {}),
         });
         let hello: Hello;
         try {

@@ -8,7 +8,9 @@ import { safeId } from '../../kit/transports/safe-id.ts';
 import type { StepRecord } from './session.ts';
 import type { CallObservation, ImageObservation } from './observations.ts';
 import { expectedRgb, meanAbsError, type KitFrame } from './frames.ts';
-import { PIXEL_TOLERANCE } from './parameters.ts';
+import type { Reply } from '../../probe/script.ts';
+import { describeShmListing } from '../../kit/transports/shm-listing.ts';
+import type { Precondition } from './judge.ts';
 
 export type Readings = Record<string, string>;
 
@@ -25,12 +27,35 @@ function eachImage(r: StepRecord, f: (img: ImageObservation, call: CallObservati
   return r.calls.flatMap((c) => c.images.flatMap((img) => f(img, c).map((p) => `step ${r.n} ${img.role} "${img.id}": ${p}`)));
 }
 
+/**
+ * What a missing segment's failure says: where it should have been, and (once per call, with its
+ * first missing image) what PROC_SHM_DIR held instead.
+ */
+function missingSegment(img: ImageObservation, call: CallObservation, when: string): string {
+  const first = call.images.find((i) => !i.segment.exists) === img;
+  const held = call.shmListing && first ? `; ${describeShmListing(call.shmListing)}` : '';
+  return `no segment at ${img.segment.location ?? '(id names no location)'} ${when}${held}`;
+}
+
+/**
+ * What checks of a segment's content need: the segment there when the call arrived (WR-WRITE-01)
+ * and, with `decoded`, decodable as an image (WR-JPEG-01). Unmet, those checks are not judged.
+ */
+export function segmentPrecondition(r: StepRecord, need: 'present' | 'header' | 'pixels'): Precondition {
+  const missing = r.calls.flatMap((c) => c.images.filter((img) => img.id !== null && !img.segment.exists)
+    .map((img) => `step ${r.n} ${img.role} "${img.id}": ${missingSegment(img, c, 'when the call arrived')}`));
+  if (missing.length || need === 'present') return { clause: 'WR-WRITE-01', problems: missing };
+  const undecoded = r.calls.flatMap((c) => c.images.filter((img) => img.segment.exists && (need === 'header' ? !img.segment.decoded : !img.segment.pixelsFile))
+    .map((img) => `step ${r.n} ${img.role} "${img.id}": the segment does not decode as an image (${img.segment.decodeError ?? 'no pixels'})`));
+  return { clause: 'WR-JPEG-01', problems: undecoded };
+}
+
 /** WR-WRITE-01 */
 export function segmentsPresentOnArrival(r: StepRecord): string[] {
-  const problems = eachImage(r, (img) => {
+  const problems = eachImage(r, (img, call) => {
     const s = img.segment;
     if (img.id === null) return ['the call names no segment id'];
-    if (!s.exists) return [`no segment at ${s.location ?? '(id names no location)'} when the call arrived`];
+    if (!s.exists) return [missingSegment(img, call, 'when the call arrived')];
     if (s.byteLength === 0) return ['segment was empty when the call arrived'];
     if (s.decodeError && !s.jpeg?.markersOk) return [`segment was not a whole image when the call arrived: ${s.decodeError}`];
     return [];
@@ -46,9 +71,9 @@ export function segmentsPresentOnArrival(r: StepRecord): string[] {
 /** WR-JPEG-01 */
 export function oneCompleteImage(r: StepRecord, readings: Readings): string[] {
   const pngOk = readings['WR-JPEG-01'] === 'jpeg-or-png';
-  return eachImage(r, (img) => {
+  return eachImage(r, (img, call) => {
     const s = img.segment;
-    if (!s.exists) return ['no segment to inspect'];
+    if (!s.exists) return [missingSegment(img, call, 'to inspect')];
     const isPng = s.magic === PNG_MAGIC;
     if (isPng && pngOk) {
       const p: string[] = [];
@@ -81,7 +106,7 @@ export function metaSizeMatches(r: StepRecord): string[] {
     if (!p.length && d && (m.width !== d.width || m.height !== d.height)) {
       p.push(`meta says ${m.width}x${m.height} but the image is ${d.width}x${d.height}`);
     }
-    if (!d && img.segment.exists) p.push('the image does not decode, so its size cannot match meta');
+    // Without a decodable segment there is no size to compare with: segmentPrecondition says so.
     return p;
   });
 }
@@ -129,12 +154,13 @@ export function metaMinimal(r: StepRecord, readings: Readings): string[] {
 }
 
 /** WR-PIXEL-01 */
-export function pixelsMatch(r: StepRecord): string[] {
+export function pixelsMatch(r: StepRecord, tolerance: number): string[] {
   return eachImage(r, (img) => {
     const frame: KitFrame | undefined = r.frames.find((f) => f.role === img.role);
     if (!frame) return ['the kit sent no frame with this role'];
     const s = img.segment;
-    if (!s.exists || !s.decoded || !s.pixelsFile) return [`no decoded pixels to compare (${s.decodeError ?? 'segment missing'})`];
+    // Nothing to compare with: not judged (segmentPrecondition), rather than failed or passed.
+    if (!s.exists || !s.decoded || !s.pixelsFile) return [];
     const { width, height } = frame.pattern;
     if (s.decoded.width !== width || s.decoded.height !== height) {
       return [`decodes to ${s.decoded.width}x${s.decoded.height}, the frame was ${width}x${height}`];
@@ -142,10 +168,10 @@ export function pixelsMatch(r: StepRecord): string[] {
     const decoded = readFileSync(s.pixelsFile);
     const order = metaOf(img)?.color_space === 'BGR' ? 'BGR' : 'RGB';
     const mae = meanAbsError(decoded, expectedRgb(frame, order));
-    if (mae <= PIXEL_TOLERANCE) return [];
+    if (mae <= tolerance) return [];
     const other = meanAbsError(decoded, expectedRgb(frame, order === 'RGB' ? 'BGR' : 'RGB'));
-    return [`mean absolute error ${mae.toFixed(2)} against the frame in ${order} order exceeds ${PIXEL_TOLERANCE}` +
-      (other <= PIXEL_TOLERANCE ? ` (it matches in ${order === 'RGB' ? 'BGR' : 'RGB'} order: ${other.toFixed(2)})` : '')];
+    return [`mean absolute error ${mae.toFixed(2)} against the frame in ${order} order exceeds ${tolerance}` +
+      (other <= tolerance ? ` (it matches in ${order === 'RGB' ? 'BGR' : 'RGB'} order: ${other.toFixed(2)})` : '')];
   });
 }
 
@@ -226,11 +252,72 @@ export function noImageBytesInJson(r: StepRecord): string[] {
 export function stillPresentAtAnswer(r: StepRecord): string[] {
   if (!r.calls.length) return [`step ${r.n}: no call reached the algorithm`];
   if (!r.rechecks.length) return [`step ${r.n}: the probe made no re-check (the call ended before its delay)`];
+  // A segment missing when the call arrived was never there to be freed early (WR-WRITE-01's business).
+  const arrived = new Set(r.calls.flatMap((c) => c.images.filter((i) => i.segment.exists).map((i) => `${i.role}\u0000${i.id}`)));
   return r.rechecks.flatMap((rc) => rc.images.flatMap((img) => {
+    if (!arrived.has(`${img.role}\u0000${img.id}`)) return [];
     if (!img.exists) return [`step ${r.n} ${img.role} "${img.id}": gone ${rc.at - (r.calls[0]?.at ?? rc.at)} ms after the call arrived, before the algorithm answered`];
     if (!img.sameBytes) return [`step ${r.n} ${img.role} "${img.id}": content changed before the algorithm answered`];
     return [];
   }));
+}
+
+/** Which clause a segment kept too long breaks depends on how the algorithm ended the call. */
+export function cleanupClause(reply: Reply): string {
+  if (reply === 'ok' || reply === 'ng') return 'WR-CLEAN-01';
+  if (reply === 'error-result' || reply === 'error-frame') return 'WR-CLEAN-02';
+  return 'WR-CLEAN-03';
+}
+
+/**
+ * WR-CLEAN-01..03 (cleanupClause): the Runner let go of the step within its execute timeout plus
+ * grace. A Runner that holds on (its driver reports `blocked`, or it returns later than that) keeps
+ * the step's segments past any cleanup deadline. Measured on the kit's clock from the call's
+ * arrival, and on the Runner's own timing for the moment it gave up on a hung algorithm.
+ */
+export function stepReturnedInTime(r: StepRecord, executeTimeoutMs: number, graceMs: number): string[] {
+  const o = r.report.outcome;
+  const limit = executeTimeoutMs + graceMs;
+  const bounds = `its execute timeout (${executeTimeoutMs} ms) + grace (${graceMs} ms)`;
+  if (o.kind === 'blocked') {
+    return [`step ${r.n}: blocked: ${o.message ?? `the Runner had not returned at ${bounds}`}`];
+  }
+  const problems: string[] = [];
+  const arrived = r.calls[0]?.at;
+  if (arrived !== undefined && r.kitEndedAt - arrived > limit) {
+    problems.push(`step ${r.n}: the Runner returned ${r.kitEndedAt - arrived} ms after the call reached the algorithm, past ${bounds}`);
+  }
+  const t = r.report.timing;
+  if (o.kind === 'timeout' && t.callSentAtMs !== undefined && t.answeredAtMs !== undefined && t.answeredAtMs - t.callSentAtMs > limit) {
+    problems.push(`step ${r.n}: the Runner gave up on the algorithm ${t.answeredAtMs - t.callSentAtMs} ms after sending the call (its own timing), past ${bounds}`);
+  }
+  return problems;
+}
+
+/** Clock steps and the ms rounding of two processes' Date.now(). */
+const CLOCK_SLACK_MS = 50;
+
+/**
+ * The Runner's timing against what the kit saw: the step cannot start before the kit asked for
+ * it or end after the reply came, and its moments are in order. A contradiction is the driver's
+ * bug (errored), not a finding.
+ */
+export function timingContradictions(r: StepRecord): string[] {
+  const t = r.report.timing;
+  const problems: string[] = [];
+  if (t.startedAtMs < r.kitStartedAt - CLOCK_SLACK_MS) problems.push(`startedAtMs ${t.startedAtMs} is before the kit sent the step (${r.kitStartedAt})`);
+  if (t.endedAtMs > r.kitEndedAt + CLOCK_SLACK_MS) problems.push(`endedAtMs ${t.endedAtMs} is after the kit got the reply (${r.kitEndedAt})`);
+  const order = (['startedAtMs', 'callSentAtMs', 'answeredAtMs', 'endedAtMs'] as const).filter((k) => t[k] !== undefined);
+  for (let i = 1; i < order.length; i++) {
+    if (t[order[i]!]! < t[order[i - 1]!]!) problems.push(`${order[i]} ${t[order[i]!]} is before ${order[i - 1]} ${t[order[i - 1]!]}`);
+  }
+  return problems;
+}
+
+function describeTiming(r: StepRecord): string {
+  const t = r.report.timing;
+  const rel = (k: 'callSentAtMs' | 'answeredAtMs') => (t[k] !== undefined ? `, ${k === 'callSentAtMs' ? 'call sent' : 'answered'} +${t[k]! - t.startedAtMs} ms` : '');
+  return ` (Runner's timing: ${t.endedAtMs - t.startedAtMs} ms in all${rel('callSentAtMs')}${rel('answeredAtMs')})`;
 }
 
 export function stepIds(r: StepRecord): string[] {
@@ -239,5 +326,6 @@ export function stepIds(r: StepRecord): string[] {
 
 export function describeStep(r: StepRecord): string {
   const frames = r.frames.map((f) => `${f.role} ${f.pattern.width}x${f.pattern.height}x${f.pattern.channels} ${f.pattern.kind}`).join(', ');
-  return `step ${r.n}: frames [${frames}], algorithm ${r.behaviour.reply}${r.behaviour.delayMs ? ` after ${r.behaviour.delayMs} ms` : ''}; Runner outcome ${JSON.stringify(r.report.outcome)}`;
+  return `step ${r.n}: frames [${frames}], algorithm ${r.behaviour.reply}${r.behaviour.delayMs ? ` after ${r.behaviour.delayMs} ms` : ''}; Runner outcome ${JSON.stringify(r.report.outcome)}` +
+    describeTiming(r) + (r.report.runnerResult !== undefined ? `; the Runner returned ${JSON.stringify(r.report.runnerResult.slice(0, 300))}` : '');
 }

@@ -1,20 +1,12 @@
 /** Segment lifetime: removed after every outcome (WR-CLEAN-01..03), not before the answer (WR-CLEAN-04). */
 import { Then } from '@cucumber/cucumber';
-import type { Reply } from '../../probe/script.ts';
 import { session, writerState } from './state.ts';
-import { stepIds, stillPresentAtAnswer } from './checks.ts';
-import { judge } from './judge.ts';
+import { cleanupClause, segmentPrecondition, stepIds, stillPresentAtAnswer } from './checks.ts';
+import { endStep, judge, judgeIfPossible } from './judge.ts';
 import { observeReadings } from '../support/readingsObserved.ts';
-import { CLEANUP_DEADLINE_MS, RUNNER_STEP } from './parameters.ts';
+import { RUNNER_STEP, runWriterParameters } from './parameters.ts';
 
-type World = { parameters: unknown };
-
-/** Which clause a leftover segment breaks depends on how the algorithm ended the call. */
-export function cleanupClause(reply: Reply): string {
-  if (reply === 'ok' || reply === 'ng') return 'WR-CLEAN-01';
-  if (reply === 'error-result' || reply === 'error-frame') return 'WR-CLEAN-02';
-  return 'WR-CLEAN-03';
-}
+type World = { parameters: unknown; attach(data: string, mediaType: string): void | Promise<void> };
 
 Then('no segment of the step remained after the cleanup deadline', RUNNER_STEP, async function (this: World) {
   const st = writerState(this);
@@ -23,7 +15,8 @@ Then('no segment of the step remained after the cleanup deadline', RUNNER_STEP, 
   if (!r) throw new Error('no step was run');
   const byStop = st.readings['WR-CLEAN-01'] === 'by-stop';
   if (byStop) await s.stopRunner();
-  const left = await s.remainingAfter(stepIds(r), byStop ? 0 : CLEANUP_DEADLINE_MS);
+  const { cleanupDeadlineMs } = runWriterParameters(this);
+  const left = await s.remainingAfter(stepIds(r), byStop ? 0 : cleanupDeadlineMs);
   const noCall = r.calls.length ? [] : [`step ${r.n}: no call reached the algorithm, so nothing could be checked`];
   if (cleanupClause(r.behaviour.reply) === 'WR-CLEAN-01' && !noCall.length) {
     // Gone within the deadline holds both readings; a Runner stopped first shows nothing of the deadline.
@@ -31,14 +24,15 @@ Then('no segment of the step remained after the cleanup deadline', RUNNER_STEP, 
     observeReadings(this, 'WR-CLEAN-01', byStop ? { 'by-stop': clean } : clean ? { 'within-deadline': true, 'by-stop': true } : { 'within-deadline': false });
   }
   judge(this, cleanupClause(r.behaviour.reply), `segments left behind after the algorithm's "${r.behaviour.reply}"`,
-    byStop ? 'nothing left once the Runner is stopped' : `nothing left ${CLEANUP_DEADLINE_MS} ms after the Runner reports the step's outcome`,
+    byStop ? 'nothing left once the Runner is stopped' : `nothing left ${cleanupDeadlineMs} ms after the Runner reports the step's outcome`,
     [...noCall, ...left.map((l) => `${l} still exists`)], r);
 });
 
 Then('every segment was still there, unchanged, when the algorithm answered', function (this: World) {
   for (const r of session(this).records) {
-    judge(this, 'WR-CLEAN-04', 'a segment was freed or changed while its call was in flight',
+    judgeIfPossible(this, 'WR-CLEAN-04', 'a segment was freed or changed while its call was in flight',
       `every segment present with the same bytes ${r.behaviour.delayMs} ms after the call arrived, when the algorithm answered`,
-      stillPresentAtAnswer(r), r);
+      stillPresentAtAnswer(r), segmentPrecondition(r, 'present'), r);
   }
+  return endStep(this);
 });

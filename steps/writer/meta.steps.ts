@@ -2,15 +2,16 @@
 import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
-import { metaCameraId, metaColorSpace, metaMinimal, metaSizeMatches, metaTimestampInWindow } from './checks.ts';
-import { judge } from './judge.ts';
+import { metaCameraId, metaColorSpace, metaMinimal, metaSizeMatches, metaTimestampInWindow, segmentPrecondition } from './checks.ts';
+import { endStep, judge, judgeIfPossible } from './judge.ts';
 
-type World = { parameters: unknown };
+type World = { parameters: unknown; attach(data: string, mediaType: string): void | Promise<void> };
 
 Then("every meta had integer width and height equal to the encoded image's size", function (this: World) {
   for (const r of session(this).records) {
-    judge(this, 'WR-META-01', 'meta width/height are wrong', 'positive integers equal to the decoded image size', metaSizeMatches(r), r);
+    judgeIfPossible(this, 'WR-META-01', 'meta width/height are wrong', 'positive integers equal to the decoded image size', metaSizeMatches(r), segmentPrecondition(r, 'header'), r);
   }
+  return endStep(this);
 });
 
 Then("every meta had an integer timestamp_ms within the step's time window", function (this: World) {

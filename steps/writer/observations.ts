@@ -5,6 +5,7 @@ import { wireErrors } from '../../adapter/runner/wire-schemas.ts';
 import type { Behaviour } from '../../probe/script.ts';
 import type { SegmentObservation } from '../../probe/observe-segment.ts';
 import type { FrameRole } from '../../adapter/runner/types.ts';
+import type { ShmEntry } from '../../kit/transports/shm-listing.ts';
 
 export interface ImageObservation {
   role: FrameRole;
@@ -23,6 +24,8 @@ export type Observation =
       type: 'call'; at: number; pid: number; step: number; requestId?: string; shape: string; frameBytes: number;
       schemaErrors: Record<string, string | null>; bulkyStrings: { path: string; length: number; why: string }[];
       images: ImageObservation[]; behaviour: Behaviour;
+      /** fs, when a segment was missing: what PROC_SHM_DIR held as the call arrived. */
+      shmListing?: ShmEntry[];
     }
   | { type: 'recheck'; at: number; pid: number; step: number; images: { role: FrameRole; id: string | null; exists: boolean; sameBytes: boolean }[] }
   | { type: 'reply'; at: number; pid: number; step: number; sent: string }

@@ -23,6 +23,9 @@ export async function assertWriterProperty<T>(
   describe: (value: T) => unknown,
 ): Promise<void> {
   let last: { value: T; error: unknown } | undefined;
+  // A Runner that held on to a step fails every later step alike, so shrinking finds nothing
+  // smaller: the case where it first held is the counterexample.
+  let held: { value: T; error: unknown } | undefined;
   try {
     await fc.assert(
       fc.asyncProperty(arb, async (value) => {
@@ -30,26 +33,30 @@ export async function assertWriterProperty<T>(
           await run(value);
         } catch (error) {
           last = { value, error };
+          if (error instanceof ConformanceFailure) held ??= last;
           throw error;
         }
       }),
       { seed: params.seed, numRuns, ...(params.path ? { path: params.path } : {}), ...(params.shrink === false ? { endOnFailure: true } : {}) },
     );
   } catch (e) {
+    if (held) last = held;
     const cause = last?.error ?? e;
     // Not a finding: the Runner broke, or does not support what a generated case asked of it.
     if (cause instanceof AdapterError || cause instanceof SkipScenario) throw cause;
     const message = (e as Error).message;
     const seed = Number(/seed: (-?\d+)/.exec(message)?.[1] ?? params.seed);
     const path = /path: "([^"]*)"/.exec(message)?.[1] ?? '';
-    const base = cause instanceof PropertyViolation ? cause.detail : {
+    // A ConformanceFailure comes from the session itself: the Runner held on to a step (session.ts).
+    const base = cause instanceof PropertyViolation || cause instanceof ConformanceFailure ? cause.detail : {
       clause: clauses[0]!,
       summary: 'the property threw',
       input: 'generated',
       expected: 'no exception',
       actual: (cause as Error).stack ?? String(cause),
     };
-    const tag = base.clause;
+    // The replay runs this property's scenario, whichever clause its failure blames.
+    const tag = clauses.includes(base.clause) ? base.clause : clauses[0]!;
     throw new ConformanceFailure({
       ...base,
       seed,

@@ -2,11 +2,11 @@
 import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
-import { oneCompleteImage, pixelsMatch, segmentsPresentOnArrival } from './checks.ts';
-import { judge } from './judge.ts';
-import { PIXEL_TOLERANCE } from './parameters.ts';
+import { oneCompleteImage, pixelsMatch, segmentPrecondition, segmentsPresentOnArrival } from './checks.ts';
+import { endStep, judge, judgeIfPossible } from './judge.ts';
+import { runWriterParameters } from './parameters.ts';
 
-type World = { parameters: unknown };
+type World = { parameters: unknown; attach(data: string, mediaType: string): void | Promise<void> };
 
 Then('every referenced segment existed with all its bytes when the call arrived', function (this: World) {
   for (const r of session(this).records) {
@@ -29,8 +29,9 @@ Then('every segment held one complete image in an encoding the profile allows', 
 
 Then('the decoded pixels matched the camera frames in the channel order meta declares', function (this: World) {
   for (const r of session(this).records) {
-    judge(this, 'WR-PIXEL-01', 'decoded pixels differ from the camera frame',
-      `mean absolute error per sample <= ${PIXEL_TOLERANCE} against the frame, in meta's channel order`,
-      pixelsMatch(r), r);
+    judgeIfPossible(this, 'WR-PIXEL-01', 'decoded pixels differ from the camera frame',
+      `mean absolute error per sample <= ${runWriterParameters(this).pixelTolerance} against the frame, in meta's channel order`,
+      pixelsMatch(r, runWriterParameters(this).pixelTolerance), segmentPrecondition(r, 'pixels'), r);
   }
+  return endStep(this);
 });

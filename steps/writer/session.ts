@@ -17,6 +17,11 @@ import { AdapterError } from '../support/failure.ts';
 import type { KitFrame } from './frames.ts';
 import { decodeCallSegments } from './decode-segments.ts';
 import { ObservationReader, type CallObservation, type Observation, type RecheckObservation } from './observations.ts';
+import { cleanupClause, stepReturnedInTime, timingContradictions } from './checks.ts';
+import { writerFailure } from './judge.ts';
+import { BLOCKED_GRACE_MS } from './parameters.ts';
+import type { ConformanceFailure } from '../support/failure.ts';
+import { withdrawPasses } from '../support/clauseVerdicts.ts';
 
 export interface SessionOptions {
   runner: string;
@@ -27,6 +32,8 @@ export interface SessionOptions {
   v1CallShape?: V1CallShape;
   /** Memory a driver command may allocate, in MiB (--memory-limit-mb); absent: the kit's default. */
   memoryLimitMb?: number;
+  /** The user's working directory, where a driver command starts (RunParams.cwd). */
+  cwd?: string;
 }
 
 export interface StepRecord {
@@ -50,6 +57,7 @@ export class SkipScenario extends Error {
 
 /** Marks the scenario skipped: the Runner's own words for people, the cause for the run's scope (reports/scope.ts). */
 export async function reportSkip(world: { attach(data: string, mediaType: string): void | Promise<void> }, e: SkipScenario): Promise<'skipped'> {
+  withdrawPasses(world);
   await world.attach(`skipped: ${e.message}`, 'text/plain');
   await world.attach(JSON.stringify(e.skipCause), SKIP_CAUSE_MEDIA_TYPE);
   return 'skipped';
@@ -63,6 +71,8 @@ export class WriterSession {
   readonly inspector: SegmentInspector;
   readonly reader: ObservationReader;
   private stepNo = 0;
+  /** Set once the Runner held on to a step: it cannot be trusted with another, so every later step fails alike. */
+  private held?: ConformanceFailure;
   private closed = false;
   private stopped = false;
 
@@ -91,7 +101,11 @@ export class WriterSession {
     for (const d of [dumpDir, framesDir]) mkdirSync(d);
     let driver: RunnerDriver;
     try {
-      driver = await resolveRunnerDriver(opts.runner, { requestSlackMs: 30_000, ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}) });
+      driver = await resolveRunnerDriver(opts.runner, {
+        requestSlackMs: 30_000,
+        ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
+        ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      });
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;
@@ -105,6 +119,7 @@ export class WriterSession {
       transport: opts.transport,
       shmDir,
       executeTimeoutMs: opts.executeTimeoutMs,
+      graceMs: BLOCKED_GRACE_MS,
       ...(opts.v1CallShape ? { v1CallShape: opts.v1CallShape } : {}),
     });
     if (started.status !== 'ok') {
@@ -142,7 +157,13 @@ export class WriterSession {
     renameSync(tmp, this.scriptFile);
   }
 
+  /**
+   * Runs one step. Throws SkipScenario, AdapterError (the driver broke, or its timing contradicts
+   * the kit's clock), or a ConformanceFailure of the step's cleanup clause when the Runner held on
+   * to the step past its execute timeout + grace (`blocked`): callers remember it (judge.ts).
+   */
   async step(frames: KitFrame[], behaviour: Behaviour): Promise<StepRecord> {
+    if (this.held) throw this.held;
     const n = ++this.stepNo;
     this.writeScript(behaviour);
     const cameraFrames: CameraFrame[] = frames.map((f, i) => {
@@ -163,6 +184,14 @@ export class WriterSession {
       n, behaviour, frames, report: r.value, kitStartedAt, kitEndedAt, calls: await decodeCallSegments(mine('call')), rechecks: mine('recheck'),
     };
     this.records.push(record);
+    const contradictions = timingContradictions(record);
+    if (contradictions.length) throw new AdapterError(`the driver's timing for step ${n} contradicts the kit's clock: ${contradictions.join('; ')}`);
+    const late = stepReturnedInTime(record, this.opts.executeTimeoutMs, BLOCKED_GRACE_MS);
+    if (late.length) {
+      this.held = writerFailure(cleanupClause(behaviour.reply), `the Runner held on to the step after the algorithm's "${behaviour.reply}"`,
+        `the step returned within the execute timeout (${this.opts.executeTimeoutMs} ms) + grace (${BLOCKED_GRACE_MS} ms), so its segments can be freed`, late, record);
+      throw this.held;
+    }
     return record;
   }
 

@@ -16,6 +16,8 @@ export interface WriterState {
   transport?: SegmentTransport;
   session?: WriterSession;
   next: Behaviour;
+  /** The texts of the scenario's steps, known before any runs: what it will ask of the Runner. */
+  stepTexts?: string[];
 }
 
 interface HasParameters { parameters: unknown }

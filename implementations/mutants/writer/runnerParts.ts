@@ -13,6 +13,9 @@ import { minimalMeta, type MetaBuilder } from '../../reference-runner/meta.ts';
 import type { ReleasePolicy } from '../../reference-runner/release.ts';
 import type { RunnerParts } from '../../reference-runner/runner.ts';
 import { fileBackedStore, type StoreFactory } from '../../reference-runner/segment-store.ts';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { safeId } from '../../../kit/transports/safe-id.ts';
 
 const metaWith = (change: (meta: Record<string, unknown>) => void): MetaBuilder => (image, frame, at) => {
   const meta = minimalMeta(image, frame, at);
@@ -176,3 +179,48 @@ const writtenLate: StoreFactory = async (transport, shmDir) => {
   };
 };
 export const segmentWrittenAfterCall: Partial<RunnerParts> = { store: writtenLate };
+
+/**
+ * WR-CLEAN-03: no execute timeout, so a hung algorithm holds the step (and its segments) until
+ * it dies on its own. Its driver (adapter/runner/in-process.ts) reports the step `blocked`.
+ */
+export const noExecuteTimeout: Partial<RunnerParts> = { answerWait: () => 10 * 60_000 };
+
+/** NumPy's .npy v1.0: magic, header length, a dict padded so the data starts on 64 bytes. */
+function npyBytes(pixels: Buffer, height: number, width: number, channels: number): Buffer {
+  const dict = `{'descr': '|u1', 'fortran_order': False, 'shape': (${height}, ${width}${channels === 1 ? '' : `, ${channels}`}), }`;
+  const unpadded = 10 + dict.length + 1;
+  const header = dict + ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head[7] = 0;
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), pixels]);
+}
+
+/** The frame as a NumPy array (np.save), which a Python Runner holding arrays might write. */
+const encodeNpy: Encoder = async (frame) => {
+  const pixels = await readFile(frame.pixelsFile);
+  return { bytes: npyBytes(pixels, frame.height, frame.width, frame.channels), width: frame.width, height: frame.height };
+};
+
+/** Over fs, `<safe id>.npy` in PROC_SHM_DIR instead of `<safe id>.bin`; posix names are kept. */
+const npyFiles: StoreFactory = async (transport, shmDir) => {
+  if (transport !== 'fs') return fileBackedStore(transport, shmDir);
+  await mkdir(shmDir, { recursive: true });
+  const pathOf = (id: string) => join(shmDir, `${safeId(id)}.npy`);
+  return {
+    async write(id, bytes) {
+      const tmp = `${pathOf(id)}.tmp`;
+      await writeFile(tmp, bytes, { mode: 0o600 });
+      await rename(tmp, pathOf(id));
+    },
+    async remove(id) {
+      await rm(pathOf(id), { force: true });
+    },
+  };
+};
+
+/** WR-WRITE-01 and WR-JPEG-01: each segment saved with np.save as `<id>.npy`, not JPEG in `<id>.bin`. */
+export const fsWritesNpy: Partial<RunnerParts> = { encode: encodeNpy, store: npyFiles };
