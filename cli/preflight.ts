@@ -22,6 +22,8 @@ export interface PreflightOptions {
   memoryLimitMb: number;
   /** Execute timeout handed to the Runner in its `start` (writer side). */
   executeTimeoutMs: number;
+  /** Where the target or driver starts, as in the scenarios (RunParams.cwd); absent: this process's. */
+  cwd?: string | undefined;
 }
 
 /** Lines of the stderr tail printed: what explains a failed start is at its end. */
@@ -73,7 +75,7 @@ async function readerHello(o: PreflightOptions, scratch: string): Promise<Failur
   const scratchDir = join(scratch, 'scratch');
   for (const d of [shmDir, scratchDir]) mkdirSync(d);
   try {
-    const adapter = await createSubprocessTarget(o.target)({ shmDir, scratchDir, requestTimeoutMs: o.requestTimeoutMs, memoryLimitMb: o.memoryLimitMb });
+    const adapter = await createSubprocessTarget(o.target)({ shmDir, scratchDir, requestTimeoutMs: o.requestTimeoutMs, memoryLimitMb: o.memoryLimitMb, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) });
     await adapter.close();
     return undefined;
   } catch (e) {
@@ -85,19 +87,21 @@ async function driverHello(o: PreflightOptions, scratch: string, learned: Prefli
   // Not through steps/writer/session.ts: step modules register cucumber hooks when imported.
   const { resolveRunnerDriver } = await import('../adapter/runner/resolve.ts');
   const { probeBundle } = await import('../probe/bundle.ts');
+  const { writeProbePackage } = await import('../probe/package.ts');
   const shmDir = join(scratch, 'shm');
   const script = join(scratch, 'script.json');
   writeFileSync(script, JSON.stringify({ step: 0, behaviour: { reply: 'ok', delayMs: 0 } }));
-  const driver = await resolveRunnerDriver(o.target, { requestSlackMs: 30_000, memoryLimitMb: o.memoryLimitMb });
+  const driver = await resolveRunnerDriver(o.target, { requestSlackMs: 30_000, memoryLimitMb: o.memoryLimitMb, ...(o.cwd !== undefined ? { cwd: o.cwd } : {}) });
   try {
     // v2 over fs, the commonest configuration. A driver that does not support it says so with
     // `skipped`, which is an answer too: it started and speaks the protocol.
-    const started = await driver.start({
-      argv: [
-        process.execPath, await probeBundle(), '--script', script, '--observations', join(scratch, 'observations.jsonl'),
-        '--generation', 'v2', '--transport', 'fs', '--shm-dir', shmDir, '--dump-dir', scratch, '--hang-limit-ms', '60000',
-      ],
-    }, { generation: 'v2', transport: 'fs', shmDir, executeTimeoutMs: o.executeTimeoutMs });
+    const argv = [
+      process.execPath, await probeBundle(), '--script', script, '--observations', join(scratch, 'observations.jsonl'),
+      '--generation', 'v2', '--transport', 'fs', '--shm-dir', shmDir, '--dump-dir', scratch, '--hang-limit-ms', '60000',
+    ];
+    // Every shape a scenario's start offers (probe/package.ts), so a Runner that starts only packages starts here too.
+    const started = await driver.start({ argv, ...writeProbePackage(join(scratch, 'algorithm'), { argv }) },
+      { generation: 'v2', transport: 'fs', shmDir, executeTimeoutMs: o.executeTimeoutMs });
     if (started.status === 'errored') return { reason: started.message, stderrTail: started.stderrTail };
     if (started.status === 'ok') learned.runnerInfo = started.value;
     return undefined;

@@ -17,6 +17,14 @@ export type V1CallShape = 'flat' | 'payload';
 export interface AlgorithmCommand {
   argv: string[];
   env?: Record<string, string>;
+  /**
+   * The same probe as an algorithm package the specs' way (probe/package.ts): a directory with
+   * manifest.json to start `python -m procvision_algorithm_sdk.adapter` in (v2), and its offline
+   * zip (v1). Optional: for Runners that only start installed packages.
+   */
+  package?: { dir: string; zip: string; name: string; version: string; entryPoint: string };
+  /** The same probe for Runners that choose their own Python: `<python> -m <module> <args>` with `path` on PYTHONPATH. */
+  python?: { module: string; path: string; args: string[] };
 }
 
 export interface RunnerConfig {

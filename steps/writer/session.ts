@@ -7,10 +7,11 @@
 import { lstatSync, mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { SpecGeneration } from '../../adapter/types.ts';
-import type { CameraFrame, RunnerDriver, RunnerInfo, SegmentTransport, StepReport, V1CallShape } from '../../adapter/runner/types.ts';
+import type { AlgorithmCommand, CameraFrame, RunnerDriver, RunnerInfo, SegmentTransport, StepReport, V1CallShape } from '../../adapter/runner/types.ts';
 import { resolveRunnerDriver } from '../../adapter/runner/resolve.ts';
 import { inspectorFor, POSIX_SHM_ROOT, type SegmentInspector } from '../../kit/transports/segment-inspector.ts';
 import { probeBundle } from '../../probe/bundle.ts';
+import { writeProbePackage } from '../../probe/package.ts';
 import type { Behaviour } from '../../probe/script.ts';
 import { SKIP_CAUSE_MEDIA_TYPE, skipCause, type SkipCause } from '../../kit/skipCause.ts';
 import { AdapterError } from '../support/failure.ts';
@@ -134,21 +135,28 @@ export class WriterSession {
     return s;
   }
 
-  /** `probe`: the bundled probe's absolute path (probe/bundle.ts). */
-  probeCommand(probe: string) {
-    return {
-      argv: [
-        // One self-contained file: no tsx, no cwd, no package resolution (docs/probe.md).
-        process.execPath, probe,
-        '--script', this.scriptFile,
-        '--observations', join(this.dir, 'observations.jsonl'),
-        '--generation', this.opts.generation,
-        '--transport', this.opts.transport,
-        '--shm-dir', this.shmDir,
-        '--dump-dir', this.dumpDir,
-        '--hang-limit-ms', String(HANG_LIMIT_MS),
-      ],
-    };
+  /**
+   * `probe`: the bundled probe's absolute path (probe/bundle.ts). Offered as an argv, and as an
+   * algorithm package, its offline zip and an interpreter launcher (probe/package.ts), written
+   * into the session's directory because they carry this session's paths.
+   */
+  probeCommand(probe: string): AlgorithmCommand {
+    const command = { argv: this.probeArgv(probe) };
+    return { ...command, ...writeProbePackage(join(this.dir, 'algorithm'), command) };
+  }
+
+  private probeArgv(probe: string): string[] {
+    return [
+      // One self-contained file: no tsx, no cwd, no package resolution (docs/probe.md).
+      process.execPath, probe,
+      '--script', this.scriptFile,
+      '--observations', join(this.dir, 'observations.jsonl'),
+      '--generation', this.opts.generation,
+      '--transport', this.opts.transport,
+      '--shm-dir', this.shmDir,
+      '--dump-dir', this.dumpDir,
+      '--hang-limit-ms', String(HANG_LIMIT_MS),
+    ];
   }
 
   private writeScript(behaviour: Behaviour): void {

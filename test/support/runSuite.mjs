@@ -42,6 +42,8 @@ const SLOWEST = [
   'test/e2e/reader-suite.test.ts',
   'test/reports/matrix.browser.test.ts',
   'test/mutants/matrix.e2e.test.ts',
+  'test/e2e/pack-install.test.ts',
+  'test/runner/python-driver.test.ts',
 ];
 
 /** What --quick runs: the kit's own modules and the reader end to end against the reference. */
