@@ -49,14 +49,25 @@ export function encodePayload(bytes: Uint8Array, fileIfLarge: string): Payload {
  */
 export function decodePayload(payload: Payload, expectedFile?: string, payloadDir?: string): Uint8Array {
   if ('inline' in payload) {
+    // The limit is in decoded bytes, the unit docs/adapter-protocol.md states, and is checked
+    // from the text's length before anything is decoded.
+    const length = base64ByteLength(payload.inline);
+    if (length > INLINE_PAYLOAD_LIMIT) {
+      throw new PayloadError(`inline payload of ${length} bytes exceeds the inline limit of ${INLINE_PAYLOAD_LIMIT} bytes; send more as a file ({"file", "length"})`);
+    }
     const bytes = Buffer.from(payload.inline, 'base64');
-    if (bytes.length > INLINE_PAYLOAD_LIMIT) throw new PayloadError(`inline payload of ${bytes.length} bytes exceeds ${INLINE_PAYLOAD_LIMIT}`);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   if (expectedFile !== undefined && payload.file !== expectedFile) {
     throw new PayloadError(`payload file ${payload.file} is not the one offered (${expectedFile})`);
   }
   return readPayloadFile(payload.file, payload.length, payloadDir);
+}
+
+/** How many bytes a base64 text decodes to (the schema's pattern has already checked its alphabet). */
+export function base64ByteLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor(((text.length - padding) * 3) / 4);
 }
 
 /**

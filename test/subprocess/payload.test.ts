@@ -10,6 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePayload, PayloadError } from '../../adapter/subprocess/payload.ts';
+import { replySchema } from '../../adapter/subprocess/protocol.ts';
+import { compileSchema } from '../../kit/schemas.ts';
 
 function withDir(body: (dir: string, payloadDir: string) => Promise<void> | void) {
   return async () => {
@@ -63,3 +65,15 @@ test('a payload directory swapped for a link to another directory is refused', w
   const file = join(payloadDir, '4.reply.bin');
   refused(() => decodePayload({ file, length: 2 }, file, payloadDir), /is not in the kit's payload directory/);
 }));
+
+test('the inline limit is 65536 decoded bytes, and a reply over it is refused in bytes, not base64 characters', () => {
+  const inline = (n: number) => Buffer.alloc(n, 7).toString('base64');
+  assert.equal(decodePayload({ inline: inline(65536) }).byteLength, 65536);
+  assert.equal(decodePayload({ inline: inline(65536).replace(/=+$/, '') }).byteLength, 65536, 'unpadded base64 counts the same bytes');
+  refused(() => decodePayload({ inline: inline(65537) }), /^inline payload of 65537 bytes exceeds the inline limit of 65536 bytes/);
+  // A read reply carrying 70000 bytes inline passes the reply schema, so what the vendor sees is
+  // the byte count above, not a schema error about 93336 characters.
+  const reply = { id: 5, status: 'result', result: { value: { kind: 'image', image: { dtype: 'uint8', shape: [70000], data: { inline: inline(70000) } } } } };
+  assert.ok(compileSchema(replySchema('read'))(reply), 'the reply schema leaves the size to the byte check');
+  refused(() => decodePayload(reply.result.value.image.data), /^inline payload of 70000 bytes exceeds the inline limit of 65536 bytes/);
+});
