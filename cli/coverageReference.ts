@@ -91,7 +91,8 @@ export async function coverageReferenceCommand(argv: string[]): Promise<number> 
   let worst = 0;
   for (const s of suites) {
     console.log(`${s.side} suite against the reference (seed ${seed}, ${numRuns} runs per property):`);
-    const code = await node([join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--side', s.side, '--seed', String(seed), '--num-runs', String(numRuns),
+    // --no-config: the reference's own run, whatever config the user's directory holds.
+    const code = await node([join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--no-config', '--side', s.side, '--seed', String(seed), '--num-runs', String(numRuns),
       '--report-dir', join(dir, `${s.side}-run`), '--quiet'],
       // From the sources, so V8's coverage is of the reference's own files, not of bundle chunks.
       { ...process.env, NODE_V8_COVERAGE: raw, PV_CONFORM_FROM_SOURCES: '1' });

@@ -10,6 +10,7 @@ usage: pv-conform <command> [options]
 
 commands:
   run                 run the conformance suite against a target (default: the embedded reference SDK)
+  init                write pv-conform.config.json and a GitHub Actions workflow into this repository
   merge               join the reports of shard runs (run --shard i/n) into one
   verify-certificate  check a run's certificate.json: schema, report hashes, claims, catalog
   baseline            write an expectations file (known deviations) from a run's results.json
@@ -28,6 +29,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run.ts')).runCommand,
+  init: async () => (await import('./init.ts')).initCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
   'verify-certificate': async () => (await import('./verifyCertificate.ts')).verifyCertificateCommand,
   baseline: async () => (await import('./baseline.ts')).baselineCommand,

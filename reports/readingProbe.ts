@@ -48,7 +48,8 @@ export function judgeProbe(clause: string, reading: string, r: RunReport): Readi
 function runOnce(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     // In the user's directory, as their own `run` would be: a relative path in the target is theirs.
-    const child = spawn(process.execPath, [join(kitRoot, 'bin/pv-conform.mjs'), 'run', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // --no-config: a probe is the run its arguments describe, whatever config the user's directory holds.
+    const child = spawn(process.execPath, [join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--no-config', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
     child.on('error', reject);
