@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadCatalog } from '../kit/catalog.ts';
 import { fsErrorText, writeFileAtomic } from '../kit/outputFile.ts';
 import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
+import { inputFilesFromShards } from '../reports/failureInputs.ts';
 import { mergeJunit, mergeRuns, MergeError } from '../reports/mergeRuns.ts';
 import { readResults, resultsPath } from '../reports/readResults.ts';
 import { ReportDir } from '../reports/reportDir.ts';
@@ -59,7 +60,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     const junits = positionals.map((p) => join(dirname(resultsPath(p)), 'junit.xml')).filter((f) => existsSync(f));
     // Before the other reports: the certificate written last hashes it too.
     if (junits.length) writeFileAtomic(join(out.staging, 'junit.xml'), mergeJunit(junits.map((f) => readFileSync(f, 'utf8'))));
-    writeReports(out.staging, merged.report, catalog);
+    const inputs = inputFilesFromShards(merged.report.scenarios, positionals.map((p) => dirname(resultsPath(p))));
+    writeReports(out.staging, merged.report, catalog, inputs);
     out.publish(merged.report);
   } catch (e) {
     unwritten = fsErrorText(e);

@@ -15,6 +15,7 @@ import { formatGate, gate, readExpectations } from '../reports/expectations.ts';
 import { buildRunReport, exitCodeOf } from '../reports/runReport.ts';
 import { printSummary } from '../reports/summary.ts';
 import { writeReports } from '../reports/writeReports.ts';
+import type { ParseArgsConfig } from 'node:util';
 import { parse, UsageError } from './args.ts';
 import { MAX_CLEANUP_DEADLINE_MS, MAX_EXECUTE_TIMEOUT_MS, MAX_FORCED_PARALLEL, MAX_NUM_RUNS, runNumbers, writerNumbers } from './runOptions.ts';
 import { preflight } from './preflight.ts';
@@ -24,6 +25,7 @@ import { nodeCommandLine, pythonCommandLine, resolveReaderTarget } from '../adap
 import { DEFAULT_MEMORY_LIMIT_MB } from '../adapter/subprocess/memoryLimit.ts';
 import { runCucumberSupervised, withoutScenariosNotRun } from './supervisedCucumber.ts';
 import { countSelected, userFeaturePaths } from './selection.ts';
+import { ProgressLine, progressWanted } from './progress.ts';
 import { bundledEntry } from '../kit/bundle/entries.ts';
 import { stepGlobs } from '../kit/bundle/stepFiles.ts';
 
@@ -63,48 +65,79 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
                             1 on a new failure or when a listed failure now passes
   --quiet                   print only the verdict line (and the scope and unjudged lines above it)
   --verbose                 also print cucumber's own progress output
+  --progress, --no-progress a live line on stderr (done/total, failures, elapsed, ETA): shown by
+                            default on a terminal, not in CI (CI set) or with --quiet or --verbose
+  --config FILE             options from FILE (default: pv-conform.config.json or .mjs here, when
+                            there is one); the command line overrides them; see docs/config.md
+  --no-config               ignore pv-conform.config.json and .mjs
+  --only NAME               with a config naming several targets, run only this one (repeatable)
 
 Paths (feature files, --report-dir, --expectations, and those inside a --target or --runner
 command line, which starts in this directory) are taken from the working directory. A feature
-path not found there names one of the kit's, as replay commands print them.
+path not found there names one of the kit's, as replay commands print them. Paths in a config
+file are taken from the file's directory, where a target or Runner it names also starts.
 
 exit codes: 0 conformant; 1 non-conformant, or incomplete because a MUST clause in scope was not
 judged (e.g. the target lacks write-bytes, write-array or clear); 2 the kit or the target could
 not run (stopped, errored scenarios, a failed hello) or bad usage. See docs/reports.md.`;
 
+const RUN_OPTIONS = {
+  side: { type: 'string', default: 'reader' },
+  target: { type: 'string', default: 'reference' },
+  python: { type: 'string' },
+  runner: { type: 'string', default: 'reference' },
+  profile: { type: 'string', default: 'default' },
+  reading: { type: 'string', multiple: true },
+  tags: { type: 'string' },
+  name: { type: 'string' },
+  seed: { type: 'string' },
+  'num-runs': { type: 'string' },
+  path: { type: 'string' },
+  'no-shrink': { type: 'boolean', default: false },
+  'report-dir': { type: 'string', default: 'pv-reports' },
+  timeout: { type: 'string' },
+  'memory-limit-mb': { type: 'string' },
+  parallel: { type: 'string' },
+  'force-parallel': { type: 'boolean', default: false },
+  'cleanup-deadline-ms': { type: 'string' },
+  'pixel-tolerance': { type: 'string' },
+  'execute-timeout-ms': { type: 'string' },
+  shard: { type: 'string' },
+  expectations: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  progress: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', default: false },
+  // Read by the config layer (cli/config.ts runFromConfig); accepted here so its argv passes through.
+  config: { type: 'string' },
+  'no-config': { type: 'boolean', default: false },
+  only: { type: 'string', multiple: true },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
 function parseRunArgs(argv: string[]) {
-  return parse(argv, {
-    side: { type: 'string', default: 'reader' },
-    target: { type: 'string', default: 'reference' },
-    python: { type: 'string' },
-    runner: { type: 'string', default: 'reference' },
-    profile: { type: 'string', default: 'default' },
-    reading: { type: 'string', multiple: true },
-    tags: { type: 'string' },
-    name: { type: 'string' },
-    seed: { type: 'string' },
-    'num-runs': { type: 'string' },
-    path: { type: 'string' },
-    'no-shrink': { type: 'boolean', default: false },
-    'report-dir': { type: 'string', default: 'pv-reports' },
-    timeout: { type: 'string' },
-    'memory-limit-mb': { type: 'string' },
-    parallel: { type: 'string' },
-    'force-parallel': { type: 'boolean', default: false },
-    'cleanup-deadline-ms': { type: 'string' },
-    'pixel-tolerance': { type: 'string' },
-    'execute-timeout-ms': { type: 'string' },
-    shard: { type: 'string' },
-    expectations: { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  }, true);
+  return parse(argv, RUN_OPTIONS, true);
+}
+
+/**
+ * `pv-conform run`: from pv-conform.config.json when there is one (or --config), which may name
+ * several targets run one after the other; each run is runOne's, with the command line on top.
+ */
+export async function runCommand(argv: string[]): Promise<number> {
+  // Without defaults: a config fills in only what the command line did not give.
+  const bare = Object.fromEntries(Object.entries(RUN_OPTIONS as NonNullable<ParseArgsConfig['options']>).map(([k, { default: _, ...o }]) => [k, o])) as NonNullable<ParseArgsConfig['options']>;
+  const given = parse(argv, bare, true);
+  return (await import('./config.ts')).runFromConfig(argv, given, runOne);
 }
 
 type RunValues = ReturnType<typeof parseRunArgs>['values'];
 
-export async function runCommand(argv: string[]): Promise<number> {
+/**
+ * One run. `targetCwd` is where the target or Runner driver starts and where its relative paths
+ * (a python: SDK directory, a path in its command line) are taken from: the user's directory,
+ * or a config's when the target came from one.
+ */
+async function runOne(argv: string[], targetCwd = process.cwd()): Promise<number> {
   const parsed = parseRunArgs(argv);
   const { values } = parsed;
   // Like every path the user gives, relative to where they run the command, not to the kit.
@@ -135,10 +168,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const readings = resolveReadings(catalog, values.profile!, overrides);
   const reportDir = resolve(values['report-dir']!);
   // What to run against and which scenarios, both known good before the report directory is touched.
-  await checkTarget(side, side === 'reader' ? values.target! : values.runner!, values.python);
-  await countSelected({ side, paths: positionals, tags: values.tags, name: values.name, shard: values.shard });
+  await checkTarget(side, side === 'reader' ? values.target! : values.runner!, values.python, targetCwd);
+  const selectedCount = await countSelected({ side, paths: positionals, tags: values.tags, name: values.name, shard: values.shard });
   // One start of an out-of-process target, before any scenario: one that cannot say hello stops the run here.
-  const { runnerInfo } = await preflight({ side, target: side === 'reader' ? readerCommand(values.target!, values.python) : values.runner!, requestTimeoutMs, memoryLimitMb,
+  const { runnerInfo } = await preflight({ side, target: side === 'reader' ? readerCommand(values.target!, values.python, targetCwd) : values.runner!, requestTimeoutMs, memoryLimitMb, cwd: targetCwd,
     executeTimeoutMs: writerParameters(writerParams).executeTimeoutMs });
   // Before anything runs: a directory that is not the kit's, in use, or unwritable is refused here.
   const out = ReportDir.open(reportDir, { command: 'run', option: '--report-dir' });
@@ -158,7 +191,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
-    return await runInto(out, { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings },
+    return await runInto(out, { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings, targetCwd, selectedCount },
       (p) => { phase = p; });
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
@@ -185,6 +218,9 @@ interface RunSetup {
   expectations: ReturnType<typeof readExpectations> | undefined;
   catalog: ReturnType<typeof loadCatalog>;
   readings: Record<string, string>;
+  targetCwd: string;
+  /** How many scenarios the selection runs: the progress line's total. */
+  selectedCount: number;
 }
 
 /** Runs the suite with cucumber writing into the staging directory, then puts every report in place. */
@@ -196,14 +232,15 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
   const scratchDir = mkdtempSync(join(tmpdir(), 'pv-conform-'));
 
   const who = side === 'reader' ? `--target ${shellQuote(values.target!)}` : `--side writer --runner ${shellQuote(values.runner!)}`;
-  const replayBase = ['pv-conform run', who, values.python !== undefined ? `--python ${shellQuote(values.python)}` : '', values.profile !== 'default' ? `--profile ${values.profile}` : '',
+  // With npx: a vendor runs the kit from their own project, where a bare pv-conform is not on PATH.
+  const replayBase = ['npx pv-conform run', who, values.python !== undefined ? `--python ${shellQuote(values.python)}` : '', values.profile !== 'default' ? `--profile ${values.profile}` : '',
     ...(values.reading ?? []).map((r) => `--reading ${r}`),
     ...(['cleanup-deadline-ms', 'pixel-tolerance', 'execute-timeout-ms'] as const).flatMap((k) => (values[k] !== undefined ? [`--${k} ${values[k]}`] : []))]
     .filter(Boolean).join(' ');
   const params: RunParams = {
     side, target: values.target!, runner: values.runner!, profile: values.profile!, readings, seed, numRuns,
     ...(values.path ? { path: values.path } : {}), ...(values['no-shrink'] ? { shrink: false } : {}), scratchDir, requestTimeoutMs, memoryLimitMb, replayBase,
-    cwd: process.cwd(), ...(values.python !== undefined ? { python: values.python } : {}),
+    cwd: o.targetCwd, ...(values.python !== undefined ? { python: values.python } : {}),
     ...writerParams,
     ...(o.runnerInfo ? { runnerCapabilities: o.runnerInfo } : {}),
   };
@@ -213,18 +250,29 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
   // From the kit bundle, cucumber and its parallel workers import one plain JavaScript file per
   // side; from the sources, the step files, and the workers (separate node processes) need tsx.
   const bundledSteps = bundledEntry(`steps-${side}`);
-  if (!bundledSteps) process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', '--import tsx'].join(' ').trim();
+  // Once: several runs of one invocation (config targets) come through here each.
+  if (!bundledSteps && !/(^| )--import tsx( |$)/.test(process.env.NODE_OPTIONS ?? '')) {
+    process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', '--import tsx'].join(' ').trim();
+  }
   const envelopes: Envelope[] = [];
+  const progressOn = progressWanted({
+    progress: values.progress, noProgress: values['no-progress'], quiet: values.quiet, verbose: values.verbose, isTTY: process.stderr.isTTY === true, env: process.env,
+  });
   const startedAt = new Date();
   let cucumberOk = false;
   let aborted: string | undefined;
   let notRun = new Set<string>();
+  let progress: ProgressLine | undefined;
   try {
     enter('cucumber');
+    progress = progressOn ? new ProgressLine(o.selectedCount) : undefined;
     // In a supervised child process: Ctrl-C and SIGTERM end it cleanly (supervisedCucumber.ts).
     const supervised = await runCucumberSupervised({
       verbose: values.verbose!,
-      onEnvelope: (e) => envelopes.push(e),
+      onEnvelope: (e) => {
+        envelopes.push(e);
+        progress?.update(e);
+      },
       provided: {
         paths,
         import: bundledSteps ? [bundledSteps] : stepGlobs(side),
@@ -248,6 +296,8 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
     notRun = supervised.notRun;
     if (supervised.failure) console.error(`pv-conform run: cucumber could not run: ${supervised.failure}`);
   } finally {
+    // Before anything else is printed: the summary starts on a clean line.
+    progress?.clear();
     enter('after');
     rmSync(scratchDir, { recursive: true, force: true });
   }
@@ -255,7 +305,8 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
   // The stream as far as the run got, without the scenarios a stop left unstarted: results.json
   // is derived from it and messages.ndjson rewritten to it, so both agree.
   const streamed = aborted ? withoutScenariosNotRun(envelopes, notRun) : envelopes;
-  const results = scenarioResults(streamed);
+  const inputFiles = new Map<string, Buffer>();
+  const results = scenarioResults(streamed, inputFiles);
   const selection = {
     full: !positionals.length && !values.tags && !values.name && !values.shard, paths,
     ...(values.tags ? { tags: values.tags } : {}), ...(values.name ? { name: values.name } : {}), ...(values.shard ? { shard: values.shard } : {}),
@@ -264,7 +315,7 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
   let unwritten: string | undefined;
   try {
     if (aborted) writeFileAtomic(join(out.staging, 'messages.ndjson'), streamed.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    writeReports(out.staging, report, catalog);
+    writeReports(out.staging, report, catalog, inputFiles);
     out.publish(report);
   } catch (e) {
     unwritten = fsErrorText(e);
@@ -290,11 +341,11 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
  * fail before any scenario runs. Resolving starts nothing: a command runs only when a scenario
  * asks for the target.
  */
-async function checkTarget(side: 'reader' | 'writer', target: string, python: string | undefined): Promise<void> {
+async function checkTarget(side: 'reader' | 'writer', target: string, python: string | undefined, cwd: string): Promise<void> {
   const option = side === 'reader' ? '--target' : '--runner';
   if (!target.trim()) throw new UsageError(`${option} is empty: give reference, mutant:<name> or a command line`);
   try {
-    if (side === 'reader') await resolveReaderTarget(target, { python });
+    if (side === 'reader') await resolveReaderTarget(target, { python, cwd });
     else await (await import('../adapter/runner/resolve.ts')).resolveRunnerDriver(target, { requestSlackMs: 0 });
   } catch (e) {
     // The driver resolver starts its messages with "runner: " already.
@@ -303,9 +354,9 @@ async function checkTarget(side: 'reader' | 'writer', target: string, python: st
 }
 
 /** The command line a `python:` or `node:` target stands for, which the preflight starts as any other. */
-function readerCommand(target: string, python: string | undefined): string {
-  if (target.startsWith('python:')) return pythonCommandLine(target.slice('python:'.length), { python });
-  if (target.startsWith('node:')) return nodeCommandLine(target.slice('node:'.length));
+function readerCommand(target: string, python: string | undefined, cwd: string): string {
+  if (target.startsWith('python:')) return pythonCommandLine(target.slice('python:'.length), { python, cwd });
+  if (target.startsWith('node:')) return nodeCommandLine(target.slice('node:'.length), { cwd });
   return target;
 }
 

@@ -71,3 +71,65 @@ export function assertValid<T>(ref: string, value: unknown, what: string): T {
   if (!v(value)) throw new Error(`${what} does not match ${ref}: ${errorsText(v)}`);
   return value as T;
 }
+
+type AjvError = NonNullable<ValidateFunction['errors']>[number];
+
+/** One error as a person reads it: ajv's text, naming the extra property ajv leaves out of it. */
+function errorLine(e: AjvError, dataVar: string): string {
+  const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty?: string }).additionalProperty : undefined;
+  return `${dataVar}${e.instancePath} ${extra === undefined ? e.message : `must NOT have the property "${extra}"`}`;
+}
+
+/** A branch's own schema, one $ref followed (the skipped and errored shapes live in a shared file). */
+function branchSchema(file: string, branchRef: string): { properties?: Record<string, unknown>; required?: string[] } | undefined {
+  const s = instance().getSchema(branchRef)?.schema as { $ref?: string } | undefined;
+  if (typeof s?.$ref !== 'string') return s as ReturnType<typeof branchSchema>;
+  const rootId = (instance().getSchema(file)?.schema as { $id?: string } | undefined)?.$id;
+  if (!rootId) return undefined;
+  return instance().getSchema(new URL(s.$ref, rootId).href)?.schema as ReturnType<typeof branchSchema>;
+}
+
+/**
+ * Why a reply does not match `ref`, a schema that is a oneOf (or anyOf) over `status` branches
+ * (schemas/adapter-protocol/*#/$defs/reply, schemas/runner-driver/*#/$defs/reply). ajv lists
+ * every branch's complaints, nineteen lines of which one matters; this names only the branch
+ * the reply's own `status` selects, or, when no branch has that status, the statuses there are,
+ * and ends with a hint: the fields that branch has and the document describing it. Anything
+ * else gets ajv's text.
+ */
+export function replyErrorsText(ref: string, value: unknown, dataVar = 'data'): string {
+  const v = compileSchema(ref);
+  if (v(value)) return 'No errors';
+  const all = ajvErrorsText(v.errors, dataVar);
+  const [file, fragment = ''] = ref.split('#');
+  const schema = instance().getSchema(ref)?.schema as { oneOf?: unknown[]; anyOf?: unknown[] } | undefined;
+  const key = Array.isArray(schema?.oneOf) ? 'oneOf' : Array.isArray(schema?.anyOf) ? 'anyOf' : undefined;
+  if (!key || typeof value !== 'object' || value === null || Array.isArray(value)) return all;
+  const doc = ref.startsWith('runner-driver/') ? 'docs/runner-driver.md' : 'docs/adapter-protocol.md';
+  // Each branch's statuses, learnt from the complaint about a status no branch has.
+  const branches = schema![key]!.map((_, i) => {
+    const branchRef = `${file}#${fragment}/${key}/${i}`;
+    const validate = compileSchema(branchRef);
+    validate({ status: '\u0000' });
+    const statuses = (validate.errors ?? []).filter((e) => e.instancePath === '/status').flatMap((e) => {
+      const p = e.params as { allowedValue?: unknown; allowedValues?: unknown[] };
+      return p.allowedValues ?? (p.allowedValue === undefined ? [] : [p.allowedValue]);
+    }).filter((x): x is string => typeof x === 'string');
+    return { branchRef, validate, statuses };
+  });
+  const known = [...new Set(branches.flatMap((b) => b.statuses))].map((x) => JSON.stringify(x)).join(', ');
+  const status = (value as { status?: unknown }).status;
+  if (!known) return all;
+  if (typeof status !== 'string' || !branches.some((b) => b.statuses.includes(status))) {
+    const got = status === undefined ? 'none' : JSON.stringify(status);
+    return `${dataVar}/status must be one of ${known}, got ${got} (hint: a reply's status names its shape; the shapes are in ${doc})`;
+  }
+  const matching = branches.filter((b) => b.statuses.includes(status));
+  if (matching.length !== 1) return all;
+  const { branchRef, validate } = matching[0]!;
+  if (validate(value)) return all;
+  const lines = [...new Set((validate.errors ?? []).map((e) => errorLine(e, dataVar)))];
+  const own = branchSchema(file!, branchRef);
+  const fields = own?.properties ? Object.keys(own.properties).map((f) => (own.required?.includes(f) ? f : `${f}?`)).join(', ') : undefined;
+  return `${lines.join(', ')} (hint: a reply with status "${status}" ${fields ? `has the fields ${fields}` : `is ${branchRef}`}; see ${doc})`;
+}

@@ -58,7 +58,7 @@ ${banner(report)}
 <main>
 ${facts(report, catalog)}
 ${failed.length ? sections[1] + sections[0] : sections[0]}${sections[2]}${sections[3]}
-<footer>Derived from results.json and the clause catalog by pv-conform ${esc(report.kit.version)}. Replay commands run from the kit's checkout. Hover a picture to read pixel values.</footer>
+<footer>Derived from results.json and the clause catalog by pv-conform ${esc(report.kit.version)}. Replay commands run from the directory the run was started in. An input link is the exact input of its failure, saved beside this page. Hover a picture to read pixel values.</footer>
 </main>
 <script>${SCRIPT}</script>
 </body></html>

@@ -9,13 +9,14 @@
  * docs/reports.md ("The report directory") says the same for users.
  */
 import {
-  closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Dirent,
+  closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync, type Dirent,
 } from 'node:fs';
 import { join } from 'node:path';
 import { fsErrorText, OutputError, writeFileAtomic } from '../kit/outputFile.ts';
 import { fileKind, readRegularFile } from '../kit/regularFile.ts';
 import { assertValid } from '../kit/schemas.ts';
 import { CERTIFICATE_FILE } from './certificate.ts';
+import { INPUT_NAME, INPUTS_DIR } from './failureInputs.ts';
 import { REPORT_FILES } from './fileHashes.ts';
 import type { KitIdentity } from './kitIdentity.ts';
 import type { RunReport } from './runReport.ts';
@@ -42,6 +43,8 @@ export interface ReportManifest {
   kit: KitIdentity;
   run: Pick<RunReport, 'side' | 'target' | 'startedAt' | 'finishedAt' | 'verdict'> & { command: 'run' | 'merge' };
   files: string[];
+  /** The failures' input files in inputs/, by name (reports/failureInputs.ts). */
+  inputs?: string[];
 }
 
 /** Locks this process holds: its own pid in a lock file is then not a stale lock. */
@@ -53,7 +56,7 @@ export class ReportDir {
   // A process.exit() anywhere still removes the lock and the staging directory.
   private readonly onExit = () => this.release();
 
-  private constructor(readonly dir: string, private readonly command: 'run' | 'merge', private listed: string[]) {
+  private constructor(readonly dir: string, private readonly command: 'run' | 'merge', private listed: string[], private listedInputs: string[]) {
     this.staging = join(dir, STAGING_DIR);
     process.on('exit', this.onExit);
   }
@@ -76,7 +79,7 @@ export class ReportDir {
       // A staging directory left by a killed run: the lock just taken says no run is using it.
       rmSync(join(dir, STAGING_DIR), { recursive: true, force: true });
       mkdirSync(join(dir, STAGING_DIR));
-      return new ReportDir(dir, o.command, listed);
+      return new ReportDir(dir, o.command, listed.files, listed.inputs);
     } catch (e) {
       releaseLock(dir);
       if (e instanceof ReportDirError) throw e;
@@ -93,21 +96,57 @@ export class ReportDir {
    */
   publish(report: RunReport): string[] {
     const written = KIT_FILES.filter((name) => lstatSync(join(this.staging, name), { throwIfNoEntry: false })?.isFile());
+    const inputs = this.stagedInputs();
     for (const name of written) {
       const existing = lstatSync(join(this.dir, name), { throwIfNoEntry: false });
       if (existing && !existing.isFile() && !existing.isSymbolicLink()) {
         throw new Error(`${join(this.dir, name)} is ${fileKind(existing)}, which the kit does not replace`);
       }
     }
-    this.writeManifest(report, [...new Set([...this.listed, ...written])]);
-    for (const name of written) renameSync(join(this.staging, name), join(this.dir, name));
-    for (const name of this.listed.filter((n) => !written.includes(n))) {
-      const stale = lstatSync(join(this.dir, name), { throwIfNoEntry: false });
-      if (stale?.isFile() || stale?.isSymbolicLink()) unlinkSync(join(this.dir, name));
+    const inputsDir = join(this.dir, INPUTS_DIR);
+    if (inputs.length) {
+      const existing = lstatSync(inputsDir, { throwIfNoEntry: false });
+      if (existing && !existing.isDirectory()) throw new Error(`${inputsDir} is ${fileKind(existing)}, not the directory the kit writes failing inputs into`);
+      for (const name of inputs) {
+        const at = lstatSync(join(inputsDir, name), { throwIfNoEntry: false });
+        // Only a file the manifest lists is the kit's to replace; the names hold a hash, so a clash means someone else's file.
+        if (at && (!this.listedInputs.includes(name) || (!at.isFile() && !at.isSymbolicLink()))) {
+          throw new Error(`${join(inputsDir, name)} is not a file the kit wrote, and the kit does not replace it`);
+        }
+      }
     }
-    this.writeManifest(report, written);
+    this.writeManifest(report, [...new Set([...this.listed, ...written])], [...new Set([...this.listedInputs, ...inputs])]);
+    if (inputs.length) mkdirSync(inputsDir, { recursive: true });
+    for (const name of inputs) renameSync(join(this.staging, INPUTS_DIR, name), join(inputsDir, name));
+    for (const name of written) renameSync(join(this.staging, name), join(this.dir, name));
+    const stale = [...this.listed.filter((n) => !written.includes(n)), ...this.listedInputs.filter((n) => !inputs.includes(n)).map((n) => join(INPUTS_DIR, n))];
+    for (const name of stale) {
+      const at = lstatSync(join(this.dir, name), { throwIfNoEntry: false });
+      if (at?.isFile() || at?.isSymbolicLink()) unlinkSync(join(this.dir, name));
+    }
+    this.writeManifest(report, written, inputs);
+    // An inputs/ directory the kit emptied goes too; one still holding anything stays as it is.
+    if (!inputs.length && this.listedInputs.length) {
+      try {
+        rmdirSync(inputsDir);
+      } catch {
+        // not empty, or gone already
+      }
+    }
     this.listed = written;
+    this.listedInputs = inputs;
     return written;
+  }
+
+  /** The input files reports/failureInputs.ts wrote into the staging directory: plain files with plain names only. */
+  private stagedInputs(): string[] {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(this.staging, INPUTS_DIR), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries.filter((e) => e.isFile() && INPUT_NAME.test(e.name)).map((e) => e.name).sort();
   }
 
   /** Removes the staging directory and the lock; safe to call more than once. */
@@ -123,12 +162,13 @@ export class ReportDir {
     releaseLock(this.dir);
   }
 
-  private writeManifest(report: RunReport, files: string[]): void {
+  private writeManifest(report: RunReport, files: string[], inputs: string[]): void {
     const manifest: ReportManifest = {
       manifestVersion: 1,
       kit: report.kit,
       run: { command: this.command, side: report.side, target: report.target, startedAt: report.startedAt, finishedAt: report.finishedAt, verdict: report.verdict },
       files,
+      ...(inputs.length ? { inputs } : {}),
     };
     assertValid('report-manifest.schema.json', manifest, MANIFEST_FILE);
     const staged = join(this.staging, MANIFEST_FILE);
@@ -162,7 +202,7 @@ function isKitOwned(entry: Dirent): boolean {
 }
 
 /** The files the directory's manifest lists (none for a new or empty directory), or a refusal. */
-function inspect(dir: string, what: string): string[] {
+function inspect(dir: string, what: string): { files: string[]; inputs: string[] } {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -175,7 +215,7 @@ function inspect(dir: string, what: string): string[] {
       throw new ReportDirError(`${what} holds other files (${shown(others)}) and no pv-conform report (no ${MANIFEST_FILE}): ` +
         'give a new or empty directory, or one a pv-conform run wrote');
     }
-    return [];
+    return { files: [], inputs: [] };
   }
   const manifest = readReportManifest(dir);
   const foreign = KIT_FILES.filter((name) => entries.some((e) => e.name === name) && !manifest.files.includes(name));
@@ -183,7 +223,21 @@ function inspect(dir: string, what: string): string[] {
     throw new ReportDirError(`${what} holds ${foreign.join(', ')}, which its ${MANIFEST_FILE} does not list (pv-conform did not write ` +
       `${foreign.length === 1 ? 'it' : 'them'}): move ${foreign.length === 1 ? 'it' : 'them'} away or choose another directory`);
   }
-  return manifest.files;
+  const inputs = manifest.inputs ?? [];
+  // An inputs/ holding files while the manifest lists none there is not the kit's: it adds nothing to it.
+  if (!inputs.length && entries.some((e) => e.name === INPUTS_DIR) && !isEmptyDir(join(dir, INPUTS_DIR))) {
+    throw new ReportDirError(`${what} holds ${INPUTS_DIR}/, which its ${MANIFEST_FILE} does not list (pv-conform did not write it): move it away or choose another directory`);
+  }
+  return { files: manifest.files, inputs };
+}
+
+function isEmptyDir(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    // Not a directory (or unreadable): not the kit's either.
+    return false;
+  }
 }
 
 export function readReportManifest(dir: string): ReportManifest {

@@ -4,7 +4,8 @@
  */
 import type { Envelope } from '@cucumber/messages';
 import { CLAUSE_TAG } from '../kit/catalog.ts';
-import { FAILURE_MEDIA_TYPE, type FailureDetail } from '../steps/support/failure.ts';
+import { FAILURE_INPUT_MEDIA_TYPE, FAILURE_MEDIA_TYPE, type FailureDetail } from '../steps/support/failure.ts';
+import { assignInputFiles, type InputAttachment } from './failureInputs.ts';
 import { READINGS_MEDIA_TYPE, type ReadingTally } from '../steps/support/readingsObserved.ts';
 import { SKIP_CAUSE_MEDIA_TYPE, type SkipCause } from '../kit/skipCause.ts';
 import { CLAUSE_VERDICTS_MEDIA_TYPE, type ClauseVerdict } from '../steps/support/clauseVerdicts.ts';
@@ -44,7 +45,11 @@ export interface ScenarioResult {
 
 const STATUS_RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 3, FAILED: 4, UNKNOWN: 2 };
 
-export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[] {
+/**
+ * `inputFiles`, when given, receives the bytes of the failures' input files by their path in the
+ * report directory (reports/failureInputs.ts); the failures name those paths either way.
+ */
+export function scenarioResults(envelopes: Iterable<Envelope>, inputFiles?: Map<string, Buffer>): ScenarioResult[] {
   const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
   const testCases = new Map<string, string>(); // testCase id -> pickle id
   const started = new Map<string, { testCaseId: string; t0: number }>();
@@ -54,8 +59,10 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
   const skipCauses = new Map<string, SkipCause>();
   const readingTallies = new Map<string, Record<string, ReadingTally>>();
   const clauseVerdicts = new Map<string, Record<string, ClauseVerdict>>();
+  const inputs = new Map<string, InputAttachment>();
   const backgroundSteps = new Set<string>();
   const out: ScenarioResult[] = [];
+  const startedIdOf = new Map<ScenarioResult, string>();
 
   for (const e of envelopes) {
     if (e.gherkinDocument) collectBackgroundSteps(e.gherkinDocument, backgroundSteps);
@@ -73,6 +80,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
     } else if (e.attachment?.testCaseStartedId) {
       const a = e.attachment;
       if (a.mediaType === FAILURE_MEDIA_TYPE) failures.set(a.testCaseStartedId!, JSON.parse(a.body) as FailureDetail);
+      else if (a.mediaType === FAILURE_INPUT_MEDIA_TYPE && a.contentEncoding === 'BASE64') inputs.set(a.testCaseStartedId!, { fileName: a.fileName ?? '', base64: a.body });
       else if (a.mediaType === CLAUSE_VERDICTS_MEDIA_TYPE) clauseVerdicts.set(a.testCaseStartedId!, JSON.parse(a.body) as Record<string, ClauseVerdict>);
       else if (a.mediaType === READINGS_MEDIA_TYPE) readingTallies.set(a.testCaseStartedId!, JSON.parse(a.body) as Record<string, ReadingTally>);
       else if (a.mediaType === 'text/plain' && a.body.startsWith('skipped: ')) skipNotes.set(a.testCaseStartedId!, a.body.slice(9));
@@ -95,7 +103,7 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
       else if (w.status === 'SKIPPED') verdict = 'skipped';
       else if (w.status === 'FAILED' && failure) verdict = 'failed';
       else verdict = 'errored';
-      out.push({
+      const result: ScenarioResult = {
         location: `${pickle.uri}:${line}`,
         uri: pickle.uri,
         line,
@@ -111,10 +119,15 @@ export function scenarioResults(envelopes: Iterable<Envelope>): ScenarioResult[]
         ...(verdict === 'skipped' && skipCauses.has(f.testCaseStartedId) ? { skipCause: skipCauses.get(f.testCaseStartedId) } : {}),
         ...(readingTallies.has(f.testCaseStartedId) ? { readings: readingTallies.get(f.testCaseStartedId) } : {}),
         ...(clauseVerdicts.has(f.testCaseStartedId) ? { clauseVerdicts: clauseVerdicts.get(f.testCaseStartedId) } : {}),
-      });
+      };
+      out.push(result);
+      startedIdOf.set(result, f.testCaseStartedId);
     }
   }
-  return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+  out.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+  // After sorting: the report-wide cap on inputs keeps the same files whatever order workers finished in.
+  assignInputFiles(out.map((r) => ({ location: r.location, ...(r.failure ? { failure: r.failure } : {}), inputKey: startedIdOf.get(r)! })), inputs, inputFiles);
+  return out;
 }
 
 /** Only the three fields, whatever else the attachment holds. */

@@ -138,9 +138,14 @@ export function scopeLines(report: RunReport): string[] {
  */
 export function errorText(error: string, verbose: boolean): string {
   if (verbose) return error;
+  return withoutTrailingFrames(error).replace(/^(?:Error|AdapterError): /, '');
+}
+
+/** The error without the stack frames that end it (the kit's own, where cucumber recorded them); report.html shows it so too. */
+export function withoutTrailingFrames(error: string): string {
   const lines = error.split('\n');
   let end = lines.length;
   while (end > 0 && /^\s+at \S/.test(lines[end - 1]!)) end--;
   while (end > 0 && !lines[end - 1]!.trim()) end--;
-  return lines.slice(0, end).join('\n').replace(/^(?:Error|AdapterError): /, '');
+  return lines.slice(0, end).join('\n');
 }

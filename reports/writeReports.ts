@@ -8,6 +8,7 @@ import type { Catalog } from '../kit/catalog.ts';
 import { writeFileAtomic } from '../kit/outputFile.ts';
 import { writeCertificate } from './certificate.ts';
 import { writeHtmlReport } from './htmlReport.ts';
+import { writeInputFiles } from './failureInputs.ts';
 import { writeRunReport, type RunReport } from './runReport.ts';
 import { junitWithSkipReasons } from './skips.ts';
 
@@ -19,7 +20,9 @@ function withSkipReasons(file: string, report: RunReport): void {
   if (out !== xml) writeFileAtomic(file, out);
 }
 
-export function writeReports(dir: string, report: RunReport, catalog: Catalog): void {
+/** `inputs`: the failures' input files by path (scenarioResults), written before the reports that link them. */
+export function writeReports(dir: string, report: RunReport, catalog: Catalog, inputs?: ReadonlyMap<string, Buffer>): void {
+  if (inputs) writeInputFiles(dir, inputs);
   withSkipReasons(join(dir, 'junit.xml'), report);
   writeRunReport(dir, report);
   writeHtmlReport(dir, report, catalog);

@@ -13,7 +13,8 @@ import type { Outcome } from '../types.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, looksOutOfMemory, withMemoryLimit } from '../subprocess/memoryLimit.ts';
 import type { AlgorithmCommand, CameraFrame, RunnerConfig, RunnerDriver, RunnerInfo, StepReport } from './types.ts';
 import { encodeFrame, FrameDecoder } from '../framing.ts';
-import { wireErrors } from './wire-schemas.ts';
+import { replyErrorsText } from '../../kit/schemas.ts';
+import { WIRE_ERRORS_DATA_VAR, wireErrors } from './wire-schemas.ts';
 import { capStrings, MAX_STDERR_TAIL } from '../../kit/capText.ts';
 import { withoutKitLoader } from '../../kit/childEnv.ts';
 
@@ -139,7 +140,8 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
         timer = setTimeout(() => failNow(`no reply to ${cmd} within ${timeoutMs} ms; the driver was killed${hint}`), timeoutMs);
         child!.stdin.write(encodeFrame(req));
       });
-      const wrong = wireErrors(`${schema}#/$defs/reply`, answer);
+      // Only the shape the reply's own status selects is named: what a driver author can act on.
+      const wrong = wireErrors(`${schema}#/$defs/reply`, answer) && replyErrorsText(`${schema}#/$defs/reply`, answer, WIRE_ERRORS_DATA_VAR);
       if (wrong) {
         failNow(`${cmd} reply does not match ${schema}#/$defs/reply: ${wrong}`);
         return errored(fault!);

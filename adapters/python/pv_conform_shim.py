@@ -81,6 +81,40 @@ def exception_type(exc):
     return t.__qualname__ if t.__module__ == "builtins" else "%s.%s" % (t.__module__, t.__qualname__)
 
 
+def sdk_version(sdk, package):
+    """The SDK's version: its own __version__, else the version in the package metadata of the
+    distribution the imported code came from (an installed SDK without __version__), else
+    "unknown". The certificate records it (docs/reports.md)."""
+    for mod in (sdk, package):
+        version = getattr(mod, "__version__", None)
+        if version:
+            return str(version)
+    try:
+        from importlib import metadata
+    except ImportError:
+        return "unknown"
+    where = getattr(package, "__file__", None)
+    if not where:
+        return "unknown"
+    where = os.path.realpath(where)
+    top = package.__name__
+    try:
+        names = metadata.packages_distributions().get(top, [])
+    except Exception:
+        return "unknown"
+    for name in names:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        # Only the distribution whose files were imported: an installed copy of another release
+        # beside a source checkout given by --sdk-path says nothing about the checkout.
+        for candidate in (top + "/__init__.py", top + ".py"):
+            if os.path.realpath(str(dist.locate_file(candidate))) == where and dist.version:
+                return str(dist.version)
+    return "unknown"
+
+
 class Shim:
     def __init__(self, args):
         self.args = args
@@ -121,8 +155,7 @@ class Shim:
             raise ValueError("protocol version %r not supported" % request.get("protocolVersion"))
         sdk = self.module()
         package = sys.modules[sdk.__name__.split(".")[0]]
-        version = getattr(sdk, "__version__", None) or getattr(package, "__version__", None) or "unknown"
-        return {"protocolVersion": PROTOCOL_VERSION, "name": package.__name__, "version": str(version),
+        return {"protocolVersion": PROTOCOL_VERSION, "name": package.__name__, "version": sdk_version(sdk, package),
                 "language": "python",
                 "specGenerations": list(getattr(sdk, "__pv_spec_generations__", ["v1", "v2"])),
                 "transports": self.transports(), "capabilities": CAPABILITIES}

@@ -8,7 +8,7 @@
 import type { Catalog } from '../../kit/catalog.ts';
 import type { FailureDetail, FailureImage } from '../../steps/support/failure.ts';
 import type { ReportedScenario, RunReport } from '../runReport.ts';
-import { replayCommand } from '../summary.ts';
+import { replayCommand, withoutTrailingFrames } from '../summary.ts';
 import { anchor, esc } from './escape.ts';
 import { describeSkipCause } from '../../kit/skipCause.ts';
 import { skipWeight } from '../skips.ts';
@@ -66,6 +66,14 @@ function detail(label: string, value: string | undefined, pre = false): string {
   return `<dt>${esc(label)}</dt><dd>${pre ? `<pre>${esc(value)}</pre>` : esc(value)}</dd>`;
 }
 
+/** The exact input as a file beside report.html (reports/failureInputs.ts): a vendor feeds it to their own SDK. */
+function inputLink(f: FailureDetail): string {
+  if (!f.inputFile) return '';
+  const { path, bytes } = f.inputFile;
+  const how = path.endsWith('.npy') ? 'the stored array, for numpy.load' : 'the stored bytes';
+  return `<p class="input-file">exact input: <a href="${esc(path)}" download>${esc(path)}</a> (${bytes} bytes, ${how})</p>`;
+}
+
 function replay(command: string): string {
   return `<div class="replay"><code>${esc(command)}</code><button class="copy" type="button">copy</button></div>`;
 }
@@ -86,7 +94,7 @@ ${detail('shrunk counterexample', f.counterexample === undefined ? undefined : J
 ${detail('seed · path', f.seed === undefined ? undefined : `${f.seed}${f.path ? ` · ${f.path}` : ''}`)}
 ${detail('scenario steps', s.input)}
 </dl>
-${replay(replayCommand(report, s))}
+${inputLink(f)}${replay(replayCommand(report, s))}
 ${alsoList(report, defect?.others ?? [])}
 </article>`;
 }
@@ -95,8 +103,8 @@ export function erroredCard(report: RunReport, s: ReportedScenario): string {
   return `<article class="card errored" id="${anchor('case', s.location)}">
 <h3><span class="badge v-errored">ERROR</span> <span class="mono">${esc(s.clauses.join(' '))}</span> ${esc(s.name)}</h3>
 <div class="where mono">${esc(s.location)}</div>
-<p class="summary">The kit or the adapter could not run this scenario: no verdict on the rule.</p>
-<dl class="detail">${detail('error', (s.error ?? '').split('\n').slice(0, 30).join('\n'), true)}${detail('scenario steps', s.input)}</dl>
+<p class="summary">The kit or the adapter could not run this scenario: no verdict on the rule. The kit's own stack frames are left out here; results.json keeps them.</p>
+<dl class="detail">${detail('error', withoutTrailingFrames(s.error ?? '').split('\n').slice(0, 30).join('\n'), true)}${detail('scenario steps', s.input)}</dl>
 ${replay(replayCommand(report, s))}
 </article>`;
 }

@@ -97,14 +97,18 @@ table.matrix.only-bad tr.ok, table.matrix.only-ambiguous tr.clear { display: non
 .also ul { margin: 0; padding-left: 18px; }
 .also li { margin: 4px 0; }
 .also-replay { display: flex; gap: 8px; margin-top: 2px; }
-.also-replay code { flex: 1; background: var(--paper); border: 1px solid var(--line); padding: 2px 8px; border-radius: 4px; overflow-x: auto; white-space: nowrap; }
+.also-replay code { flex: 1; min-width: 0; background: var(--paper); border: 1px solid var(--line); padding: 2px 8px; border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .also-replay button { border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; font: inherit; padding: 0 10px; }
 dl.detail { display: grid; grid-template-columns: 150px 1fr; gap: 4px 12px; margin: 14px 0 0; }
 dl.detail dt { color: var(--muted); }
 dl.detail dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 dl.detail pre { margin: 0; white-space: pre-wrap; }
 .replay { display: flex; gap: 8px; align-items: stretch; margin-top: 12px; }
-.replay code { flex: 1; background: #1f2328; color: #e6edf3; padding: 8px 10px; border-radius: 6px; overflow-x: auto; white-space: nowrap; }
+/* Wrapped, never scrolled: a replay command cut off inside a scroll box gets copied or read wrong. */
+.replay code { flex: 1; min-width: 0; background: #1f2328; color: #e6edf3; padding: 8px 10px; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.replay button, .also-replay button { flex: none; }
+.input-file { margin: 12px 0 0; }
+.input-file a { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 .replay button { border: 1px solid var(--line); background: #fff; border-radius: 6px; cursor: pointer; font: inherit; padding: 0 12px; }
 table.plain { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); }
 table.plain td, table.plain th { text-align: left; padding: 5px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -255,6 +255,7 @@ async function runProperty(world: PvWorld, generator: string, action: Action, ma
       // When the check wants none back there is no expected picture: the report says "none".
       expected: err.signature?.expected === 'none' ? undefined : err.image ?? run.content?.expected,
       actual: run.value.kind === 'image' ? run.value.image : undefined,
+      ...(run.content ? { stored: { ...(run.content.bytes ? { bytes: run.content.bytes } : {}), ...(run.content.array ? { array: run.content.array } : {}) } } : {}),
     },
   });
 }

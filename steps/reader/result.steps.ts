@@ -28,7 +28,10 @@ function expectLast(world: PvWorld, check: Check, expected: string, clause?: str
     actual: describeResult(r.value),
     implementationError: r.value.kind === 'exception' ? `${r.value.type}: ${r.value.message}` : undefined,
     // When the check wants none back there is no expected picture: the report says "none".
-    observed: { input: stored?.array ?? stored?.expected, expected: check.expectsNone ? undefined : check.image ?? stored?.expected, actual: r.value.kind === 'image' ? r.value.image : undefined },
+    observed: {
+      input: stored?.array ?? stored?.expected, expected: check.expectsNone ? undefined : check.image ?? stored?.expected, actual: r.value.kind === 'image' ? r.value.image : undefined,
+      ...(stored ? { stored: { ...(stored.bytes ? { bytes: stored.bytes } : {}), ...(stored.array ? { array: stored.array } : {}) } } : {}),
+    },
   });
 }
 

@@ -6,6 +6,17 @@ import type { World } from '@cucumber/cucumber';
 import { capTail, capText, MAX_IMPLEMENTATION_ERROR } from '../../kit/capText.ts';
 
 export const FAILURE_MEDIA_TYPE = 'application/vnd.pv-conform.failure+json';
+/**
+ * The exact input behind a failure (the stored bytes, or the stored array as .npy), attached
+ * beside the failure so the reports can save it as a file a vendor feeds to their own SDK.
+ * The attachment's fileName carries the extension (reports/failureInputs.ts).
+ */
+export const FAILURE_INPUT_MEDIA_TYPE = 'application/vnd.pv-conform.failure-input';
+/**
+ * Larger inputs are not attached: every attachment is kept in messages.ndjson too, and a frame
+ * this large is rebuilt faster from the replay command than downloaded. docs/reports.md says so.
+ */
+export const MAX_FAILURE_INPUT_BYTES = 16 * 1024 * 1024;
 
 export interface FailureImage {
   label: 'input' | 'expected' | 'actual' | 'diff';
@@ -45,6 +56,11 @@ export interface FailureDetail {
   counterexample?: unknown;
   replay?: string;
   images?: FailureImage[];
+  /**
+   * The exact input as a file in the report directory (`inputs/...`), set by the reports when the
+   * run attached it and the report's cap on inputs left room for it.
+   */
+  inputFile?: { path: string; bytes: number; sha256: string };
   /** Reader checks set it; reports derive one for failures without it (reports/defects.ts). */
   signature?: FailureSignature;
 }

@@ -10,13 +10,33 @@ import { CLAUSE_TAG } from '../../kit/catalog.ts';
 import { failureImages } from './failureImages.ts';
 import { resolveReaderTarget } from '../../adapter/resolveReaderTarget.ts';
 import type { RunParams } from '../../kit/run-params.ts';
-import { AdapterError, attachFailure, ConformanceFailure, type FailureDetail } from './failure.ts';
+import { npyBytes } from '../../kit/npy.ts';
+import { AdapterError, attachFailure, ConformanceFailure, FAILURE_INPUT_MEDIA_TYPE, MAX_FAILURE_INPUT_BYTES, type FailureDetail } from './failure.ts';
 import { attachReadingTallies } from './readingsObserved.ts';
+import { MAX_REPORT_INPUT_BYTES } from '../../reports/failureInputs.ts';
 
 // Generous: a property scenario runs many reads; hangs are caught per read by the adapter.
 setDefaultTimeout(5 * 60_000);
 
-export interface Observed { input?: NdArray; expected?: NdArray; actual?: NdArray }
+export interface Observed {
+  input?: NdArray; expected?: NdArray; actual?: NdArray;
+  /** What was stored, exactly: the encoded bytes, or the array; saved as the failure's input file. */
+  stored?: { bytes?: Uint8Array; array?: NdArray };
+}
+
+/** The stored input as a file: the bytes as they were written (named by their format), or the array as .npy. */
+function inputFileOf(stored: Observed['stored']): { data: Buffer; fileName: string } | undefined {
+  if (stored?.bytes) {
+    const b = stored.bytes;
+    const ext = b[0] === 0xff && b[1] === 0xd8 ? 'jpg' : b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 ? 'png' : 'bin';
+    return { data: Buffer.from(b.buffer, b.byteOffset, b.byteLength), fileName: `input.${ext}` };
+  }
+  if (stored?.array) return { data: Buffer.from(npyBytes(stored.array)), fileName: 'input.npy' };
+  return undefined;
+}
+
+/** Input bytes this process (one cucumber worker) attached so far. */
+let inputBytesAttached = 0;
 
 interface OpenTarget { adapter: ReaderAdapter; hello: Hello }
 let readerTarget: Promise<OpenTarget> | undefined;
@@ -101,6 +121,12 @@ After(async function (this: PvWorld) {
 After(async function (this: PvWorld, { result }) {
   if (result?.status !== Status.FAILED || !this.failure) return;
   if (this.observed) this.failure.images = await failureImages(this.observed).catch(() => undefined);
+  const file = inputFileOf(this.observed?.stored);
+  // messages.ndjson keeps every attachment: past the report's cap on inputs, more would only bloat it.
+  if (file && file.data.length <= MAX_FAILURE_INPUT_BYTES && inputBytesAttached + file.data.length <= MAX_REPORT_INPUT_BYTES) {
+    inputBytesAttached += file.data.length;
+    await this.attach(file.data, { mediaType: FAILURE_INPUT_MEDIA_TYPE, fileName: file.fileName });
+  }
   await attachFailure(this, this.failure);
 });
 

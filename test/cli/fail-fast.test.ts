@@ -200,7 +200,7 @@ test('writer parameters reach the steps, and a run with one away from its defaul
     assert.equal(strict.code, 1, strict.stdout + strict.stderr);
     assert.match(strict.stdout, /FAIL WR-PIXEL-01 .*\n(.*\n)*? {2}expected: mean absolute error per sample <= 0 against the frame/);
     assert.match(strict.stdout, /^NO CERTIFICATE: kit parameters away from their defaults \(pixelTolerance 0\); certificates are only issued with the defaults$/m);
-    assert.match(strict.stdout, /replay: +pv-conform run --side writer --runner reference --pixel-tolerance 0 /);
+    assert.match(strict.stdout, /replay: +npx pv-conform run --side writer --runner reference --pixel-tolerance 0 /);
     const results = JSON.parse(readFileSync(join(dir, 'r', 'results.json'), 'utf8')) as { kitParameters?: unknown };
     assert.deepEqual(results.kitParameters, { pixelTolerance: 0 });
     assert.ok(!existsSync(join(dir, 'r', 'certificate.json')), 'no certificate');

@@ -1,19 +1,31 @@
 /**
  * Opens the report.html of a run against a broken target in headless Chromium, as a vendor
  * would, and checks that the clause matrix and a failure card render: pictures decoded, the
- * replay command visible, nothing fetched from outside. Screenshots go to
+ * replay command shown whole (wrapped, on a narrow window too), the link to the failure's exact
+ * input leading to a file holding that input, nothing fetched from outside. Screenshots go to
  * pv-reports/screenshots/ for CI to keep as artifacts.
  *
  * Needs Debian's chromium at /usr/bin/chromium (CI installs it); skipped, loudly, without it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromiumMissing, openPage } from './support/browser.ts';
 import { cli, tempDir } from './support/reports.ts';
 
 const missing = chromiumMissing('report.html');
+
+/** numpy's .npy, read here by hand (not with the kit's writer): its shape and its data bytes. */
+function readNpy(file: Buffer): { descr: string; shape: number[]; data: Buffer } {
+  assert.equal(file.subarray(0, 6).toString('latin1'), '\x93NUMPY', 'an .npy file');
+  const headerLength = file.readUInt16LE(8);
+  const header = file.subarray(10, 10 + headerLength).toString('latin1');
+  const descr = /'descr': '([^']+)'/.exec(header)?.[1] ?? '';
+  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+  return { descr, shape, data: file.subarray(10 + headerLength) };
+}
 
 test('report.html of a failing run renders its matrix and failure cards in Chromium', { skip: missing, timeout: 180_000 }, async (t) => {
   const reportDir = tempDir('pv-browser-');
@@ -38,7 +50,59 @@ test('report.html of a failing run renders its matrix and failure cards in Chrom
     }
     const replay = card.locator('.replay code');
     assert.ok(await replay.isVisible());
-    assert.match(await replay.innerText(), /^pv-conform run --target mutant:bgr-unswapped features\/reader\/color-space\.feature:\d+/);
+    const command = await replay.innerText();
+    // With npx: run from a vendor's project, where a bare pv-conform is not on PATH.
+    assert.match(command, /^npx pv-conform run --target mutant:bgr-unswapped features\/reader\/color-space\.feature:\d+$/);
+
+    // The exact input, as a file beside report.html: the link resolves to a file in the report
+    // directory holding the array the card pictures as its input (read from the picture's pixels).
+    const link = card.locator('.input-file a');
+    assert.ok(await link.isVisible(), 'the card links its input file');
+    const href = await link.evaluate((a: HTMLAnchorElement) => a.href);
+    assert.match(href, /^file:.*\/inputs\/[^/]+\.npy$/);
+    const inputPath = fileURLToPath(href);
+    assert.ok(inputPath.startsWith(join(reportDir, 'inputs')), `${inputPath} is in the report directory`);
+    const npy = readNpy(readFileSync(inputPath));
+    const pictured = await card.locator('figure[data-label="input"] img').evaluate((el: HTMLImageElement) => {
+      const w = Number(el.dataset.w), h = Number(el.dataset.h);
+      const c = document.createElement('canvas');
+      c.width = el.naturalWidth; c.height = el.naturalHeight;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(el, 0, 0);
+      const px: number[] = [];
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const d = ctx.getImageData(Math.floor((x + 0.5) * c.width / w), Math.floor((y + 0.5) * c.height / h), 1, 1).data;
+          px.push(d[0]!, d[1]!, d[2]!);
+        }
+      }
+      return { w, h, px };
+    });
+    assert.equal(npy.descr, '|u1');
+    assert.deepEqual(npy.shape, [pictured.h, pictured.w, 3]);
+    assert.deepEqual([...npy.data], pictured.px, 'the linked file holds the input the card pictures');
+
+    // On a narrow window the command wraps inside its box: all of it visible, nothing scrolled away.
+    await page.setViewportSize({ width: 420, height: 1000 });
+    const box = await replay.evaluate((el: HTMLElement) => {
+      // The command on one line, in the box's font: wider than the box, so it has to wrap.
+      const probe = document.createElement('span');
+      probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+      probe.style.font = getComputedStyle(el).font;
+      probe.textContent = el.textContent;
+      document.body.append(probe);
+      const oneLine = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, oneLine };
+    });
+    assert.ok(box.oneLine > box.clientWidth, `the window is narrow enough that the command must wrap (${box.oneLine}px on one line, ${box.clientWidth}px box)`);
+    assert.ok(box.scrollWidth <= box.clientWidth, `the whole command is visible, not scrolled (scrollWidth ${box.scrollWidth} > clientWidth ${box.clientWidth})`);
+    assert.equal(await replay.innerText(), command, 'wrapping leaves the command as it is');
+    const copy = card.locator('.replay button.copy');
+    await copy.click();
+    await page.waitForFunction((b) => b!.textContent !== 'copy', await copy.elementHandle());
+    assert.match(await copy.innerText(), /^(copied|selected)$/);
+    await page.setViewportSize({ width: 1280, height: 1000 });
 
     // The pixel read-out decodes the embedded PNG in the page: hovering names a pixel value.
     await card.locator('figure[data-label="actual"] img').hover();

@@ -65,3 +65,25 @@ test('the matrix shows, beside the selected reading, the readings the implementa
   assert.match(row('RD-CS-03'), /<span class="reading satisfied none" title="2 observations">implementation satisfies no reading<\/span>/);
   assert.doesNotMatch(row('RD-CS-01'), /satisfies/);
 });
+
+test('an errored card shows the error without the kit\'s stack frames, which results.json keeps', () => {
+  const error = 'AdapterError: the target died\n--- adapter stderr (tail) ---\nTraceback: boom\n    at serve (sdk.js:3:1)\nend of tail\n' +
+    '    at PvWorld.reader (file:///kit/steps/support/world.ts:63:17)\n    at async Promise.all (index 0)';
+  const r = report([scenario(40, 'RD-CS-03', 'errored', { error })]);
+  const card = /<article class="card errored"[\s\S]*?<\/article>/.exec(renderHtmlReport(r, catalog))?.[0] ?? '';
+  assert.match(card, /AdapterError: the target died\n--- adapter stderr \(tail\) ---\nTraceback: boom\n {4}at serve \(sdk\.js:3:1\)\nend of tail<\/pre>/);
+  assert.doesNotMatch(card, /world\.ts|Promise\.all/);
+  assert.equal(r.scenarios[0]!.error, error);
+});
+
+test('a failure card links its input file and shows the whole replay command, wrapped, with a copy button', () => {
+  const failed = scenario(16, 'RD-CS-01', 'failed');
+  failed.failure = { ...failed.failure!, inputFile: { path: 'inputs/color-space.feature-16-0123456789ab.npy', bytes: 131, sha256: 'a'.repeat(64) } };
+  const html = renderHtmlReport(report([failed]), catalog);
+  const card = /<article class="card failed"[\s\S]*?<\/article>/.exec(html)?.[0] ?? '';
+  assert.match(card, /<a href="inputs\/color-space\.feature-16-0123456789ab\.npy" download>/);
+  assert.match(card, /131 bytes, the stored array, for numpy\.load/);
+  assert.match(card, /<div class="replay"><code>pv-conform run --target mutant:example features\/reader\/color-space\.feature:16<\/code><button class="copy"/);
+  assert.match(html, /\.replay code \{[^}]*white-space: pre-wrap[^}]*\}/);
+  assert.doesNotMatch(/\.replay code \{[^}]*\}/.exec(html)?.[0] ?? '', /overflow-x|nowrap/);
+});

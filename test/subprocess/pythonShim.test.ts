@@ -4,7 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { NdArray, Outcome, ReadValue, ReaderAdapter } from '../../adapter/types.ts';
@@ -191,6 +192,67 @@ test('the tutorial adapter in docs/writing-an-adapter.md works as printed', asyn
     assert.equal((await tutorial.writeArray('t', u8([1], [1]))).status, 'skipped');
   } finally {
     await tutorial.close();
+    ctx.dispose();
+  }
+});
+
+/**
+ * An SDK as pip installs it: a package without __version__ and a dist-info directory whose
+ * METADATA holds the version. A source checkout of the same package elsewhere, given by
+ * --sdk-path, is not dressed in that installed version.
+ */
+test('hello reports the SDK version from its package metadata, or its __version__, else "unknown"', async () => {
+  const ctx = makeContext();
+  const site = join(ctx.scratchDir, 'site');
+  const checkout = join(ctx.scratchDir, 'checkout');
+  const sdkPackage = (root: string, init: string) => {
+    mkdirSync(join(root, 'vendor_sdk'), { recursive: true });
+    writeFileSync(join(root, 'vendor_sdk', '__init__.py'), init);
+    writeFileSync(join(root, 'vendor_sdk', 'shared_memory.py'), 'from procvision_algorithm_sdk.shared_memory import *\n');
+  };
+  sdkPackage(site, '');
+  mkdirSync(join(site, 'vendor_sdk-3.2.1.dist-info'));
+  writeFileSync(join(site, 'vendor_sdk-3.2.1.dist-info', 'METADATA'), 'Metadata-Version: 2.1\nName: vendor-sdk\nVersion: 3.2.1\n');
+  writeFileSync(join(site, 'vendor_sdk-3.2.1.dist-info', 'RECORD'),
+    'vendor_sdk/__init__.py,,\nvendor_sdk/shared_memory.py,,\nvendor_sdk-3.2.1.dist-info/METADATA,,\nvendor_sdk-3.2.1.dist-info/RECORD,,\n');
+  sdkPackage(checkout, '');
+  const fixture = quote(kitPath('implementations/python-fixture-sdk'));
+  const versionOf = async (args: string) => {
+    const t = await start(ctx, `${args} --sdk-path ${fixture} --module vendor_sdk.shared_memory`);
+    try {
+      return (await t.hello()).version;
+    } finally {
+      await t.close();
+    }
+  };
+  try {
+    assert.equal(await versionOf(`--sdk-path ${quote(site)}`), '3.2.1', 'from the installed package metadata');
+    // The checkout comes first on sys.path and is what is imported; the installed metadata is about another copy.
+    assert.equal(await versionOf(`--sdk-path ${quote(checkout)} --sdk-path ${quote(site)}`), 'unknown');
+    writeFileSync(join(checkout, 'vendor_sdk', '__init__.py'), '__version__ = "4.0.0.dev1"\n');
+    assert.equal(await versionOf(`--sdk-path ${quote(checkout)} --sdk-path ${quote(site)}`), '4.0.0.dev1', 'its own __version__');
+  } finally {
+    ctx.dispose();
+  }
+});
+
+test('a run against an installed SDK without __version__ records its metadata version in the certificate', { timeout: 120_000 }, () => {
+  const ctx = makeContext();
+  try {
+    const site = join(ctx.scratchDir, 'site');
+    mkdirSync(join(site, 'vendor_sdk'), { recursive: true });
+    writeFileSync(join(site, 'vendor_sdk', '__init__.py'), '');
+    copyFileSync(kitPath('implementations/python-fixture-sdk/procvision_algorithm_sdk/shared_memory.py'), join(site, 'vendor_sdk', 'shared_memory.py'));
+    mkdirSync(join(site, 'vendor_sdk-3.2.1.dist-info'));
+    writeFileSync(join(site, 'vendor_sdk-3.2.1.dist-info', 'METADATA'), 'Metadata-Version: 2.1\nName: vendor-sdk\nVersion: 3.2.1\n');
+    writeFileSync(join(site, 'vendor_sdk-3.2.1.dist-info', 'RECORD'), 'vendor_sdk/__init__.py,,\nvendor_sdk/shared_memory.py,,\n');
+    const reportDir = join(ctx.scratchDir, 'reports');
+    const run = spawnSync(process.execPath, [kitPath('bin/pv-conform.mjs'), 'run', '--target', `python:${site}:vendor_sdk.shared_memory`,
+      '--tags', '@RD-CS-01', '--num-runs', '2', '--quiet', '--report-dir', reportDir], { cwd: ctx.scratchDir, encoding: 'utf8', timeout: 110_000 });
+    assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+    const certificate = JSON.parse(readFileSync(join(reportDir, 'certificate.json'), 'utf8')) as { implementation: { name: string; version: string } };
+    assert.deepEqual([certificate.implementation.name, certificate.implementation.version], ['vendor_sdk', '3.2.1']);
+  } finally {
     ctx.dispose();
   }
 });
