@@ -49,7 +49,7 @@ export function writerParams(runner: string, scratchDir: string, over: Partial<R
 
 const RANK = ['PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'FAILED'];
 
-export async function runWriter(runner: string, opts: { tags?: string; params?: Partial<RunParams> } = {}): Promise<WriterRun> {
+export async function runWriter(runner: string, opts: { tags?: string; name?: string; params?: Partial<RunParams> } = {}): Promise<WriterRun> {
   const scratchDir = mkdtempSync(join(tmpdir(), 'pv-writer-test-'));
   const params = writerParams(runner, scratchDir, opts.params);
   const { runConfiguration } = await loadConfiguration({
@@ -59,6 +59,7 @@ export async function runWriter(runner: string, opts: { tags?: string; params?: 
       worldParameters: params as unknown as Record<string, never>,
       format: [],
       ...(opts.tags ? { tags: opts.tags } : {}),
+      ...(opts.name ? { name: [opts.name] } : {}),
     },
   }, { cwd: kitRoot });
   const pickles = new Map<string, { name: string; tags: string[] }>();
