@@ -2,7 +2,7 @@
  * `npm run bench`: how fast the kit is and what it costs on top of the implementation, as
  * ratios, in one run (see docs/benchmarks.md for what each figure means and the goals).
  *
- *   npm run bench                 (a) to (f)
+ *   npm run bench                 (a) to (g)
  *   npm run bench -- --only b,d   some of them
  *   npm run bench -- --soak       10,000 reads against the reference; peak RSS must stay flat
  */
@@ -15,12 +15,13 @@ import { probeStartBench } from './probeStart.ts';
 import { propertyRateBench } from './propertyRate.ts';
 import { roundTripBench } from './roundTrip.ts';
 import { soakBench } from './soak.ts';
+import { WRITER_SUITE_TARGET_MS, writerSuiteBench } from './writerSuite.ts';
 import { fmt, mb } from './timing.ts';
 
 const { values } = parseArgs({
   options: {
     soak: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,e,f' },
+    only: { type: 'string', default: 'a,b,c,d,e,f,g' },
     seed: { type: 'string', default: '20261128' },
     reads: { type: 'string', default: '10000' },
   },
@@ -110,6 +111,15 @@ if (only.has('f')) {
   }
   out(`    goal: bundled <= 100 ms${f.withoutExtraCaCerts ? ' (without NODE_EXTRA_CA_CERTS)' : ''}: ${fmt(own)} ms ${verdict(goal)}`);
   summary.push(`(f) probe start, tsx / bundled                                 ${fmt(f.ratio, 2)}  (bundled ${fmt(own, 0)} ms, goal <= 100 ms: ${verdict(goal)})`);
+}
+
+if (only.has('g')) {
+  const g = writerSuiteBench();
+  const counts = Object.entries(g.counts).map(([k, n]) => `${n} ${k}`).join(', ');
+  out(`\n(g) writer suite: pv-conform run --side writer --runner reference, default options, wall clock`);
+  out(`    wall time                     ${fmt(g.ms / 1000, 2)} s  (${g.scenarios} scenarios: ${counts}; ${g.verdict})`);
+  out(`    ratio (wall / ${WRITER_SUITE_TARGET_MS / 1000} s target)     ${fmt(g.ratio, 2)}  (goal <= 1: ${verdict(g.ratio <= 1)})`);
+  summary.push(`${`(g) writer suite wall / ${WRITER_SUITE_TARGET_MS / 1000} s target, reference Runner`.padEnd(63)}${fmt(g.ratio, 2)}  (${fmt(g.ms / 1000, 1)} s, goal <= 1: ${verdict(g.ratio <= 1)})`);
 }
 
 out('\nratios');

@@ -71,7 +71,8 @@ export async function probeCommand(argv: string[]): Promise<number> {
     for (const [name, ref] of Object.entries(SCHEMAS_FOR[args.generation])) schemaErrors[name] = wireErrors(ref, call);
     const observedImages = [];
     for (const [i, img] of images.entries()) {
-      const dump = args.dumpDir ? join(args.dumpDir, `${pid}-${calls}-${img.role}.seg`) : undefined;
+      // The kit's step first: a one-shot Runner's processes each make call 1, and a later one may reuse a pid.
+      const dump = args.dumpDir ? join(args.dumpDir, `${step}-${pid}-${calls}-${img.role}.seg`) : undefined;
       observedImages.push({
         role: img.role,
         id: img.id,

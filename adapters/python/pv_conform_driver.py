@@ -370,12 +370,14 @@ class Driver:
 
     def start(self, algorithm, config):
         """Install/start the algorithm (`algorithm`: Algorithm), complete the handshake, return
-        runner_info(...). Raise Skip for a generation or transport the Runner does not support."""
+        runner_info(...). A one-shot Runner (one algorithm process per call) may start nothing and
+        keep `algorithm` for step. Raise Skip for a generation or transport the Runner does not support."""
         raise NotImplementedError
 
     def step(self, frames, clock):
         """Run one detection step with `frames` ([Frame]) exactly as for camera frames; return
-        report(outcome, runner_result=...) or an outcome. If the algorithm is gone, start it again."""
+        report(outcome, runner_result=...) or an outcome. If the algorithm is gone, start it again; a
+        one-shot Runner starts it and ends it here, in every step."""
         raise NotImplementedError
 
     def stop(self):

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { safeId } from '../../kit/transports/safe-id.ts';
 import type { StepRecord } from './session.ts';
-import type { CallObservation, ImageObservation } from './observations.ts';
+import { processInstances, type CallObservation, type ImageObservation, type Observation } from './observations.ts';
 import { expectedRgb, meanAbsError, type KitFrame } from './frames.ts';
 import type { Reply } from '../../probe/script.ts';
 import { describeShmListing } from '../../kit/transports/shm-listing.ts';
@@ -260,6 +260,29 @@ export function stillPresentAtAnswer(r: StepRecord): string[] {
     if (!img.sameBytes) return [`step ${r.n} ${img.role} "${img.id}": content changed before the algorithm answered`];
     return [];
   }));
+}
+
+/**
+ * WR-PROTO-01 over every algorithm process of a session, one-shot (a process per step) or
+ * long-lived alike: each process that got a call got the Runner's hello first, in time.
+ */
+export function handshakeProblems(all: readonly Observation[], helloReplyMs: number): string[] {
+  const instances = processInstances(all);
+  const problems: string[] = [];
+  for (const instance of new Set(all.filter((o) => o.type === 'start').map((o) => instances.get(o)))) {
+    const mine = all.filter((o) => instances.get(o) === instance);
+    const pid = mine[0]!.pid;
+    const hello = mine.find((o) => o.type === 'hello');
+    if (!hello || hello.type !== 'hello') {
+      if (mine.some((o) => o.type === 'call')) problems.push(`algorithm process ${pid} got a call but never the Runner's hello`);
+      continue;
+    }
+    if (hello.callsBefore > 0) problems.push(`algorithm process ${pid} got ${hello.callsBefore} call(s) before the Runner's hello`);
+    if (hello.at - hello.sentHelloAt > helloReplyMs) problems.push(`the Runner answered hello after ${hello.at - hello.sentHelloAt} ms`);
+    if (hello.schemaErrors) problems.push(`the Runner's hello does not match schemas/frames/hello-runner.schema.json: ${hello.schemaErrors}`);
+  }
+  for (const v of all) if (v.type === 'violation' && v.kind === 'call-before-hello') problems.push(v.detail);
+  return [...new Set(problems)];
 }
 
 /** Which clause a segment kept too long breaks depends on how the algorithm ended the call. */

@@ -68,3 +68,19 @@ export class ObservationReader {
     return fresh;
   }
 }
+
+/**
+ * Which algorithm process made each observation, as `<pid>#<n>` (the n-th process with that pid).
+ * A pid alone does not say: a one-shot Runner starts a process per step, and the system may give
+ * a later one the pid of an earlier one. The probes append in time order and two processes with
+ * one pid never overlap, so an observation belongs to the latest `start` of its pid before it.
+ */
+export function processInstances(all: readonly Observation[]): Map<Observation, string> {
+  const starts = new Map<number, number>();
+  const out = new Map<Observation, string>();
+  for (const o of all) {
+    if (o.type === 'start') starts.set(o.pid, (starts.get(o.pid) ?? 0) + 1);
+    out.set(o, `${o.pid}#${starts.get(o.pid) ?? 0}`);
+  }
+  return out;
+}

@@ -3,27 +3,15 @@ import { Then } from '@cucumber/cucumber';
 import { session } from './state.ts';
 import { judge } from './judge.ts';
 import { HELLO_REPLY_MS } from './parameters.ts';
+import { handshakeProblems } from './checks.ts';
+import { processInstances } from './observations.ts';
 
 type World = { parameters: unknown };
 
 Then("the Runner's hello reached the algorithm before any call and within 2 seconds", function (this: World) {
   const s = session(this);
-  const all = s.reader.all;
-  const problems: string[] = [];
-  for (const pid of s.probePids()) {
-    const hello = all.find((o) => o.type === 'hello' && o.pid === pid);
-    const called = all.some((o) => o.type === 'call' && o.pid === pid);
-    if (!hello) {
-      if (called) problems.push(`algorithm process ${pid} got a call but never the Runner's hello`);
-      continue;
-    }
-    if (hello.type !== 'hello') continue;
-    if (hello.callsBefore > 0) problems.push(`algorithm process ${pid} got ${hello.callsBefore} call(s) before the Runner's hello`);
-    if (hello.at - hello.sentHelloAt > HELLO_REPLY_MS) problems.push(`the Runner answered hello after ${hello.at - hello.sentHelloAt} ms`);
-    if (hello.schemaErrors) problems.push(`the Runner's hello does not match schemas/frames/hello-runner.schema.json: ${hello.schemaErrors}`);
-  }
-  for (const v of all) if (v.type === 'violation' && v.kind === 'call-before-hello') problems.push(v.detail);
-  judge(this, 'WR-PROTO-01', 'the handshake did not precede the calls', `hello {type, runner_version} before the first call, within ${HELLO_REPLY_MS} ms`, [...new Set(problems)], s.records);
+  judge(this, 'WR-PROTO-01', 'the handshake did not precede the calls', `hello {type, runner_version} before the first call, within ${HELLO_REPLY_MS} ms`,
+    handshakeProblems(s.reader.all, HELLO_REPLY_MS), s.records);
 });
 
 Then('every frame the algorithm received was a length-prefixed JSON object of a known type', function (this: World) {
@@ -47,8 +35,10 @@ Then("that step's call went to a new algorithm process", function (this: World) 
   const records = session(this).records;
   const [before, after] = [records.at(-2), records.at(-1)];
   if (!before || !after) throw new Error('needs two steps');
+  // By process, not pid: a later process may get the pid of an earlier one (observations.ts).
+  const processOf = processInstances(session(this).reader.all);
   const problems = !after.calls.length ? [`step ${after.n}: no call reached an algorithm process`]
-    : after.calls.some((c) => before.calls.some((b) => b.pid === c.pid))
+    : after.calls.some((c) => before.calls.some((b) => processOf.get(b) === processOf.get(c)))
       ? [`step ${after.n}'s call went to process ${after.calls[0]!.pid}, the one whose stdout broke in step ${before.n}`] : [];
   judge(this, 'WR-PROTO-03', 'the Runner kept using a stream whose framing was lost', 'a new algorithm process after junk on stdout', problems, [before, after]);
 });

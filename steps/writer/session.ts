@@ -251,10 +251,6 @@ export class WriterSession {
     for (const c of record.calls) for (const i of c.images) if (i.segment.pixelsFile) rmSync(i.segment.pixelsFile, { force: true });
   }
 
-  probePids(): number[] {
-    return [...new Set(this.reader.all.filter((o) => o.type === 'start').map((o) => o.pid))];
-  }
-
   /** Ends the Runner (and with it the algorithm); the session's files stay for inspection. */
   async stopRunner(): Promise<void> {
     if (this.stopped) return;

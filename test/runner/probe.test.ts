@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { encodeFrame, FrameDecoder } from '../../adapter/framing.ts';
 import { jpegStructure } from '../../kit/transports/jpeg-structure.ts';
@@ -73,6 +73,8 @@ test('the probe records a call that arrives before the Runner hello, and the seg
     const segment = call.images[0].segment;
     assert.equal(segment.decoded, undefined, 'the probe decodes nothing');
     assert.deepEqual(readFileSync(segment.bytesFile), jpeg, 'the bytes as they arrived');
+    // The kit's step first: one-shot Runners start a process per step, and a later one may reuse a pid.
+    assert.match(basename(segment.bytesFile), new RegExp(`^1-${child.pid}-1-image\\.seg$`));
     await decodeSegment(segment);
     assert.deepEqual([segment.decoded.width, segment.decoded.height, segment.decoded.format], [4, 3, 'jpeg']);
     assert.equal(readFileSync(segment.pixelsFile).length, 4 * 3 * 3);
