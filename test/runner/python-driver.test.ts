@@ -148,7 +148,8 @@ test('the driver kit keeps the framing from the Runner\'s prints and children, a
   const took = Date.now() - t0;
   assert.equal(stuck.status, 'ok', JSON.stringify(stuck));
   assert.equal(stuck.status === 'ok' && stuck.value.outcome.kind, 'blocked');
-  assert.ok(took >= 650 && took < 5_000, `blocked after ${took} ms`);
+  // Far below the kit's 30 s, with room for a busy machine.
+  assert.ok(took >= 650 && took < 15_000, `blocked after ${took} ms`);
 
   const stop = await driver.stop();
   assert.equal(stop.status, 'ok', JSON.stringify(stop));
