@@ -1,25 +1,56 @@
 /**
- * Writes an array as numpy's `.npy` (format 1.0,
- * https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html), so the array behind a
- * failure can be saved next to the report and loaded with `numpy.load`. The reference SDK has its
- * own reader and writer; the kit's core does not import implementations/, hence this small copy.
+ * Writes an array as numpy's `.npy` (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html),
+ * hand-written because no maintained npm package writes it. The one writer of the project: the
+ * kit saves the array behind a failure next to the report with it, the reference SDK stores
+ * arrays over the fs transport with it (its tests load the files with numpy), and a Runner
+ * mutant writes segments with it.
+ *
+ * Version 1.0, or 2.0 only if a header outgrows 64 KiB, exactly as numpy does.
  */
 import type { Dtype, NdArray } from '../adapter/types.ts';
 
-const DESCR: Record<Dtype, string> = {
-  uint8: '|u1', int8: '|i1', bool: '|b1', uint16: '<u2', int16: '<i2', uint32: '<u4', int32: '<i4', float32: '<f4', float64: '<f8',
+export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
+const ALIGNMENT = 64;
+
+const DESCR_BY_DTYPE: Record<Dtype, string> = {
+  uint8: '|u1', int8: '|i1', bool: '|b1',
+  uint16: '<u2', int16: '<i2',
+  uint32: '<u4', int32: '<i4',
+  float32: '<f4', float64: '<f8',
 };
 
-export function npyBytes(a: NdArray): Uint8Array {
+export function encodeNpy(a: NdArray): Uint8Array {
+  const descr = DESCR_BY_DTYPE[a.dtype];
+  const items = a.shape.reduce((n, d) => n * d, 1);
+  if (!descr || !a.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || items * Number(descr.slice(2)) !== a.data.byteLength) {
+    throw new TypeError('encodeNpy: data length does not match dtype and shape');
+  }
   const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
-  const dict = `{'descr': '${DESCR[a.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
-  // Magic (6), version (2), header length (2); numpy pads the header so the data starts on 64 bytes.
-  const unpadded = 10 + dict.length + 1;
-  const header = dict + ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + a.data.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(Buffer.from(header, 'latin1'), 10);
-  out.set(a.data, 10 + header.length);
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
+  let version = 1;
+  let lengthFieldSize = 2;
+  let header = padHeader(dict, NPY_MAGIC.length + 2 + lengthFieldSize);
+  if (header.length > 0xffff) {
+    version = 2;
+    lengthFieldSize = 4;
+    header = padHeader(dict, NPY_MAGIC.length + 2 + lengthFieldSize);
+  }
+  const prefixSize = NPY_MAGIC.length + 2 + lengthFieldSize;
+  const out = new Uint8Array(prefixSize + header.length + a.data.byteLength);
+  out.set(NPY_MAGIC, 0);
+  out[6] = version;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  if (lengthFieldSize === 2) view.setUint16(8, header.length, true);
+  else view.setUint32(8, header.length, true);
+  out.set(Buffer.from(header, 'latin1'), prefixSize);
+  out.set(a.data, prefixSize + header.length);
   return out;
+}
+
+/** Pads with spaces and a final newline so the data starts on a 64-byte boundary. */
+function padHeader(dict: string, prefixSize: number): string {
+  const unpadded = prefixSize + dict.length + 1;
+  const padding = (ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT;
+  return dict + ' '.repeat(padding) + '\n';
 }

@@ -1,24 +1,15 @@
 /**
- * The numpy `.npy` format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html),
- * hand-written because no maintained npm package writes it: the fs transport stores arrays as
- * `<safe id>.npy` so that numpy-based tools (the Python SDK, Runners) can load them directly.
- *
- * Writes version 1.0 (2.0 only if a header outgrows 64 KiB, exactly as numpy does); reads 1.0,
+ * The numpy `.npy` format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
+ * the fs transport stores arrays as `<safe id>.npy` so that numpy-based tools (the Python SDK,
+ * Runners) can load them directly. The writer is the kit's (kit/npy.ts). The reader reads 1.0,
  * 2.0 and 3.0, either byte order, C or Fortran order. Only the dtypes of the adapter's `Dtype`
  * are supported; anything else (structured, object, float16, strings) is not an image.
  */
 import type { Dtype, NdArray } from '../../adapter/types.ts';
-import { elementCount, isWellFormed, itemSize } from './ndArray.ts';
+import { elementCount, itemSize } from './ndArray.ts';
+import { encodeNpy, NPY_MAGIC } from '../../kit/npy.ts';
 
-const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
-const ALIGNMENT = 64;
-
-const DESCR_BY_DTYPE: Record<Dtype, string> = {
-  uint8: '|u1', int8: '|i1', bool: '|b1',
-  uint16: '<u2', int16: '<i2',
-  uint32: '<u4', int32: '<i4',
-  float32: '<f4', float64: '<f8',
-};
+const MAGIC = NPY_MAGIC;
 
 const DTYPE_BY_KIND_AND_SIZE: Record<string, Dtype> = {
   u1: 'uint8', i1: 'int8', b1: 'bool',
@@ -27,37 +18,7 @@ const DTYPE_BY_KIND_AND_SIZE: Record<string, Dtype> = {
   f4: 'float32', f8: 'float64',
 };
 
-export function encodeNpy(a: NdArray): Uint8Array {
-  if (!isWellFormed(a)) throw new TypeError('encodeNpy: data length does not match dtype and shape');
-  const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
-  const dict = `{'descr': '${DESCR_BY_DTYPE[a.dtype]}', 'fortran_order': False, 'shape': ${shape}, }`;
-  let version = 1;
-  let lengthFieldSize = 2;
-  let header = padHeader(dict, MAGIC.length + 2 + lengthFieldSize);
-  if (header.length > 0xffff) {
-    version = 2;
-    lengthFieldSize = 4;
-    header = padHeader(dict, MAGIC.length + 2 + lengthFieldSize);
-  }
-  const prefixSize = MAGIC.length + 2 + lengthFieldSize;
-  const out = new Uint8Array(prefixSize + header.length + a.data.byteLength);
-  out.set(MAGIC, 0);
-  out[6] = version;
-  out[7] = 0;
-  const view = new DataView(out.buffer);
-  if (lengthFieldSize === 2) view.setUint16(8, header.length, true);
-  else view.setUint32(8, header.length, true);
-  out.set(Buffer.from(header, 'latin1'), prefixSize);
-  out.set(a.data, prefixSize + header.length);
-  return out;
-}
-
-/** Pads with spaces and a final newline so the data starts on a 64-byte boundary. */
-function padHeader(dict: string, prefixSize: number): string {
-  const unpadded = prefixSize + dict.length + 1;
-  const padding = (ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT;
-  return dict + ' '.repeat(padding) + '\n';
-}
+export { encodeNpy };
 
 /** Decodes a `.npy` file into a C-ordered little-endian array; null when it is not one we can hold. */
 export function decodeNpy(file: Uint8Array): NdArray | null {

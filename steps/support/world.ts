@@ -10,7 +10,7 @@ import { CLAUSE_TAG } from '../../kit/catalog.ts';
 import { failureImages } from './failureImages.ts';
 import { resolveReaderTarget } from '../../adapter/resolveReaderTarget.ts';
 import type { RunParams } from '../../kit/run-params.ts';
-import { npyBytes } from '../../kit/npy.ts';
+import { encodeNpy } from '../../kit/npy.ts';
 import { AdapterError, attachFailure, ConformanceFailure, FAILURE_INPUT_MEDIA_TYPE, MAX_FAILURE_INPUT_BYTES, type FailureDetail } from './failure.ts';
 import { attachReadingTallies } from './readingsObserved.ts';
 import { MAX_REPORT_INPUT_BYTES } from '../../reports/failureInputs.ts';
@@ -31,7 +31,7 @@ function inputFileOf(stored: Observed['stored']): { data: Buffer; fileName: stri
     const ext = b[0] === 0xff && b[1] === 0xd8 ? 'jpg' : b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 ? 'png' : 'bin';
     return { data: Buffer.from(b.buffer, b.byteOffset, b.byteLength), fileName: `input.${ext}` };
   }
-  if (stored?.array) return { data: Buffer.from(npyBytes(stored.array)), fileName: 'input.npy' };
+  if (stored?.array) return { data: Buffer.from(encodeNpy(stored.array)), fileName: 'input.npy' };
   return undefined;
 }
 

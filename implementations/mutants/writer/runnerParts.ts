@@ -5,6 +5,7 @@
  */
 import sharp from 'sharp';
 import { readFile } from 'node:fs/promises';
+import { encodeNpy } from '../../../kit/npy.ts';
 import type { StepOutcome } from '../../../adapter/runner/types.ts';
 import { buildCall, type CallBuilder } from '../../reference-runner/call-frame.ts';
 import { encodeJpeg, type Encoder } from '../../reference-runner/encode.ts';
@@ -186,23 +187,11 @@ export const segmentWrittenAfterCall: Partial<RunnerParts> = { store: writtenLat
  */
 export const noExecuteTimeout: Partial<RunnerParts> = { answerWait: () => 10 * 60_000 };
 
-/** NumPy's .npy v1.0: magic, header length, a dict padded so the data starts on 64 bytes. */
-function npyBytes(pixels: Buffer, height: number, width: number, channels: number): Buffer {
-  const dict = `{'descr': '|u1', 'fortran_order': False, 'shape': (${height}, ${width}${channels === 1 ? '' : `, ${channels}`}), }`;
-  const unpadded = 10 + dict.length + 1;
-  const header = dict + ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head[7] = 0;
-  head.writeUInt16LE(header.length, 8);
-  return Buffer.concat([head, Buffer.from(header, 'latin1'), pixels]);
-}
-
 /** The frame as a NumPy array (np.save), which a Python Runner holding arrays might write. */
-const encodeNpy: Encoder = async (frame) => {
-  const pixels = await readFile(frame.pixelsFile);
-  return { bytes: npyBytes(pixels, frame.height, frame.width, frame.channels), width: frame.width, height: frame.height };
+const npyEncoder: Encoder = async (frame) => {
+  const data = await readFile(frame.pixelsFile);
+  const shape = frame.channels === 1 ? [frame.height, frame.width] : [frame.height, frame.width, frame.channels];
+  return { bytes: Buffer.from(encodeNpy({ dtype: 'uint8', shape, data })), width: frame.width, height: frame.height };
 };
 
 /** Over fs, `<safe id>.npy` in PROC_SHM_DIR instead of `<safe id>.bin`; posix names are kept. */
@@ -223,4 +212,4 @@ const npyFiles: StoreFactory = async (transport, shmDir) => {
 };
 
 /** WR-WRITE-01 and WR-JPEG-01: each segment saved with np.save as `<id>.npy`, not JPEG in `<id>.bin`. */
-export const fsWritesNpy: Partial<RunnerParts> = { encode: encodeNpy, store: npyFiles };
+export const fsWritesNpy: Partial<RunnerParts> = { encode: npyEncoder, store: npyFiles };
