@@ -17,7 +17,7 @@ import { printSummary } from '../reports/summary.ts';
 import { writeReports } from '../reports/writeReports.ts';
 import type { ParseArgsConfig } from 'node:util';
 import { parse, UsageError } from './args.ts';
-import { MAX_CLEANUP_DEADLINE_MS, MAX_EXECUTE_TIMEOUT_MS, MAX_FORCED_PARALLEL, MAX_NUM_RUNS, runNumbers, writerNumbers } from './runOptions.ts';
+import { MAX_CLEANUP_DEADLINE_MS, MAX_EXECUTE_TIMEOUT_MS, MAX_FORCED_PARALLEL, MAX_NUM_RUNS, defaultWorkers, runNumbers, WRITER_PARALLEL_FROM, writerNumbers } from './runOptions.ts';
 import { preflight } from './preflight.ts';
 import type { RunnerInfo } from '../adapter/runner/types.ts';
 import { inputFile } from './inputFile.ts';
@@ -51,7 +51,8 @@ const RUN_HELP = `usage: pv-conform run [options] [feature[:line] ...]
                             a run wrote before (only its reports are replaced); see docs/reports.md
   --timeout MS              per-request timeout for out-of-process targets, 1 to 2147483647 (default 30000)
   --memory-limit-mb MB      memory an out-of-process target may allocate (default ${DEFAULT_MEMORY_LIMIT_MB}; 0: no limit)
-  --parallel N              cucumber worker processes, at most the cores here (default 1)
+  --parallel N              cucumber worker processes, at most the cores here (default 1;
+                            2 for a writer run of ${WRITER_PARALLEL_FROM} or more scenarios, cores allowing)
   --force-parallel          allow --parallel above the core count (up to ${MAX_FORCED_PARALLEL})
   --cleanup-deadline-ms MS  writer side: how long after a step's outcome its segments may remain
                             (default ${WRITER_PARAMETER_DEFAULTS.cleanupDeadlineMs}; 0 to ${MAX_CLEANUP_DEADLINE_MS})
@@ -191,7 +192,8 @@ async function runOne(argv: string[], targetCwd = process.cwd()): Promise<number
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
-    return await runInto(out, { values, positionals, side, seed, numRuns, parallel, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings, targetCwd, selectedCount },
+    const workers = values.parallel === undefined ? defaultWorkers(side, selectedCount) : parallel;
+    return await runInto(out, { values, positionals, side, seed, numRuns, parallel: workers, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings, targetCwd, selectedCount },
       (p) => { phase = p; });
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);

@@ -49,6 +49,19 @@ export function runNumbers(values: RawRunNumbers, cores = availableParallelism()
   };
 }
 
+/**
+ * Writer runs of at least this many scenarios get two workers unless --parallel says otherwise.
+ * A writer scenario spends most of its time waiting on the Runner (execute timeouts, algorithm
+ * restarts, cleanup deadlines), so a second worker nearly halves the wall time of a whole suite;
+ * for a handful of scenarios the second worker's start costs more than it saves.
+ */
+export const WRITER_PARALLEL_FROM = 16;
+
+/** Workers when --parallel is not given: one, or two for a writer run large enough to share. */
+export function defaultWorkers(side: 'reader' | 'writer', selectedCount: number, cores = availableParallelism()): number {
+  return side === 'writer' && selectedCount >= WRITER_PARALLEL_FROM ? Math.min(2, cores) : 1;
+}
+
 /** The probe's hang (session.ts) must outlast the Runner's execute timeout, or a hang reads as a crash. */
 export const MAX_EXECUTE_TIMEOUT_MS = 30_000;
 /** Each step may wait this long for cleanup; beyond a minute a property run would take hours. */

@@ -5,7 +5,7 @@ Feature: Over many steps nothing leaks, and the algorithm never frees
 
   @WR-LEAK-01
   Scenario Outline: No segment remains after any sequence of outcomes (<generation>, <transport>)
-    Given a <generation> Runner using the <transport> transport with an execute timeout of 500 ms
+    Given a <generation> Runner using the <transport> transport with an execute timeout of 250 ms
     Then after any generated sequence of algorithm answers no segment remains
 
     Examples:

@@ -41,6 +41,21 @@ export const behaviour: fc.Arbitrary<Behaviour> = fc.record({
   delayMs: fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 1 }),
 });
 
+/**
+ * Sequences per WR-LEAK-01 example, at most, whatever --num-runs asks: a sequence is up to eight
+ * Runner steps, nearly half of which restart the algorithm or wait out the execute timeout, so
+ * one case costs what a reader property spends on dozens. Four examples (both generations, both
+ * transports) at 10 each still draw about 180 steps: every reply kind about 25 times, and a
+ * kind missing from one example's 45 steps has odds of about 1 in 1000.
+ */
+export const LEAK_SEQUENCES = 10;
+
+/**
+ * Cases per WR-PIXEL-01 example, at most: a tenth of the frames are 1280x720 to 2048x1536, each
+ * encoded by the Runner and decoded by the kit, and v2 steps carry two frames.
+ */
+export const PIXEL_CASES = 25;
+
 export function behaviourSequence(maxLength: number): fc.Arbitrary<Behaviour[]> {
   return fc.limitShrink(fc.array(behaviour, { minLength: 1, maxLength }), MAX_SHRINKS);
 }

@@ -2,7 +2,7 @@
 import { underEachReading } from './readings.ts';
 import { Then } from '@cucumber/cucumber';
 import { session, writerState } from './state.ts';
-import { behaviourSequence, stepFrames } from './arbitraries.ts';
+import { behaviourSequence, LEAK_SEQUENCES, PIXEL_CASES, stepFrames } from './arbitraries.ts';
 import { assertWriterProperty, PropertyViolation } from './property.ts';
 import { describeStep, metaSizeMatches, oneCompleteImage, pixelsMatch, segmentPrecondition, stepIds } from './checks.ts';
 import { framesFor } from './frames.ts';
@@ -44,7 +44,7 @@ Then(
       } finally {
         s.dropDumps(r);
       }
-    }, st.params.numRuns, (frames) => frames.map((f) => ({ role: f.role, ...f.pattern }))));
+    }, Math.min(st.params.numRuns, PIXEL_CASES), (frames) => frames.map((f) => ({ role: f.role, ...f.pattern }))));
     return settled ?? endStep(this);
   },
 );
@@ -74,7 +74,7 @@ Then('after any generated sequence of algorithm answers no segment remains', RUN
         actual: left.map((l) => `${l} still exists`).join('; '),
       });
     }
-  }, st.params.numRuns, (sequence) => sequence.map((b) => (b.delayMs ? `${b.reply} after ${b.delayMs} ms` : b.reply))));
+  }, Math.min(st.params.numRuns, LEAK_SEQUENCES), (sequence) => sequence.map((b) => (b.delayMs ? `${b.reply} after ${b.delayMs} ms` : b.reply))));
   if (settled === undefined) recordClauseVerdict(this, 'WR-LEAK-01', 'passed');
   return settled;
 });

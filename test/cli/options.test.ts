@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kitRoot } from '../../kit/paths.ts';
-import { MAX_FORCED_PARALLEL, MAX_MEMORY_LIMIT_MB, MAX_NUM_RUNS, MAX_TIMEOUT_MS, runNumbers } from '../../cli/runOptions.ts';
+import { defaultWorkers, MAX_FORCED_PARALLEL, MAX_MEMORY_LIMIT_MB, MAX_NUM_RUNS, MAX_TIMEOUT_MS, runNumbers, WRITER_PARALLEL_FROM } from '../../cli/runOptions.ts';
 import { UsageError } from '../../cli/args.ts';
 
 const cores = availableParallelism();
@@ -124,4 +124,12 @@ test('values at the ends of each range are taken as given', () => {
   assert.throws(() => runNumbers({ parallel: '1000000' }, 2), /--parallel must be a whole number from 1 to 2 \(the cores here; --force-parallel allows up to 256\), got "1000000"$/);
   assert.throws(() => runNumbers({ parallel: '1000000', 'force-parallel': true }, 2), /--parallel must be a whole number from 1 to 256/);
   assert.equal(runNumbers({}, 2).requestTimeoutMs, 30_000);
+});
+
+test('without --parallel, a whole writer suite gets two workers where the cores allow; a few scenarios or the reader side one', () => {
+  assert.equal(defaultWorkers('writer', 99, 2), 2);
+  assert.equal(defaultWorkers('writer', WRITER_PARALLEL_FROM, 8), 2);
+  assert.equal(defaultWorkers('writer', WRITER_PARALLEL_FROM - 1, 2), 1);
+  assert.equal(defaultWorkers('writer', 99, 1), 1);
+  assert.equal(defaultWorkers('reader', 300, 2), 1);
 });
