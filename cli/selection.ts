@@ -4,8 +4,9 @@
  * nothing and reports INCOMPLETE. Parsing the features is cheap next to starting a target.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { loadConfiguration, loadSources } from '@cucumber/cucumber/api';
+import type { loadSources as LoadSources } from '@cucumber/cucumber/api';
 import { kitRoot } from '../kit/paths.ts';
 import { UsageError } from './args.ts';
 
@@ -54,8 +55,9 @@ export async function countSelected(selection: Selection): Promise<number> {
   let selected: number;
   try {
     // The cwd cucumber itself runs in (supervisedCucumber.ts), so paths resolve the same way.
-    const { runConfiguration } = await loadConfiguration({ file: false, provided }, { cwd: kitRoot });
-    selected = (await loadSources(runConfiguration.sources, { cwd: kitRoot })).plan.length;
+    selected = (await cucumberLoadSources()({
+      paths: provided.paths, defaultDialect: 'en', names: provided.name ?? [], tagExpression: provided.tags ?? '', order: 'defined', shard: '',
+    }, { cwd: kitRoot })).plan.length;
   } catch (e) {
     // cucumber wraps the error that says what is wrong (a tag expression that does not parse) in its own.
     throw new UsageError(oneLine(innermost(e).message));
@@ -70,6 +72,16 @@ export async function countSelected(selection: Selection): Promise<number> {
     return Math.ceil((selected - (i - 1)) / n);
   }
   return selected;
+}
+
+/**
+ * cucumber's own loadSources, from its module rather than the API's index: the index loads the
+ * whole runner and its formatters, about a quarter of a second on every `pv-conform run` for a
+ * count, while the cucumber child that runs the scenarios loads them anyway. The sources
+ * coordinates are those loadConfiguration makes of `paths`, `tags` and `name` (test/cli/selection.test.ts).
+ */
+function cucumberLoadSources(): typeof LoadSources {
+  return (createRequire(import.meta.url)('@cucumber/cucumber/lib/api/load_sources') as { loadSources: typeof LoadSources }).loadSources;
 }
 
 function describe(s: Selection): string {
