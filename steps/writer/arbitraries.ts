@@ -34,12 +34,15 @@ export function stepFrames(generation: SpecGeneration): fc.Arbitrary<KitFrame[]>
   return fc.limitShrink(frames, MAX_SHRINKS);
 }
 
-const replies: Reply[] = ['ok', 'ng', 'error-result', 'error-frame', 'crash', 'hang', 'junk'];
+export const REPLIES: readonly Reply[] = ['ok', 'ng', 'error-result', 'error-frame', 'crash', 'hang', 'junk'];
 
-export const behaviour: fc.Arbitrary<Behaviour> = fc.record({
-  reply: fc.constantFrom(...replies),
-  delayMs: fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 1 }),
-});
+/** What the algorithm does in one step: one of `replies` (OK is always among them), possibly delayed. */
+export function behaviour(replies: readonly Reply[] = REPLIES): fc.Arbitrary<Behaviour> {
+  return fc.record({
+    reply: fc.constantFrom(...new Set<Reply>(['ok', ...replies])),
+    delayMs: fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 1 }),
+  });
+}
 
 /**
  * Sequences per WR-LEAK-01 example, at most, whatever --num-runs asks: a sequence is up to eight
@@ -56,6 +59,6 @@ export const LEAK_SEQUENCES = 10;
  */
 export const PIXEL_CASES = 25;
 
-export function behaviourSequence(maxLength: number): fc.Arbitrary<Behaviour[]> {
-  return fc.limitShrink(fc.array(behaviour, { minLength: 1, maxLength }), MAX_SHRINKS);
+export function behaviourSequence(maxLength: number, replies: readonly Reply[] = REPLIES): fc.Arbitrary<Behaviour[]> {
+  return fc.limitShrink(fc.array(behaviour(replies), { minLength: 1, maxLength }), MAX_SHRINKS);
 }

@@ -81,3 +81,12 @@ export function knownRefusal(params: RunParams, needs: RunnerNeeds): Refusal | u
   }
   return undefined;
 }
+
+/**
+ * The algorithm answers the Runner declared (absent: all of them). A generated sequence draws
+ * only from these: the answers the Runner left out are out of scope for it, as the fixed
+ * scenarios that script them are.
+ */
+export function declaredAnswers(params: RunParams): readonly AlgorithmAnswer[] | undefined {
+  return knowledge(params).declared?.algorithmAnswers;
+}

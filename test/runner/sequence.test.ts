@@ -19,7 +19,7 @@ const STEPS = Number(process.env.PV_SEQUENCE_STEPS ?? 200);
 for (const [generation, transport] of [['v2', 'posix'], ['v1', 'fs']] as const) {
   test(`${STEPS} generated steps (${generation}, ${transport}) leave nothing behind`, async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'pv-sequence-test-'));
-    const sequence = fc.sample(behaviour, { seed: 2024, numRuns: STEPS });
+    const sequence = fc.sample(behaviour(), { seed: 2024, numRuns: STEPS });
     const counts: Record<string, number> = {};
     const t0 = performance.now();
     const s = await WriterSession.open({ runner: 'reference', generation, transport, executeTimeoutMs: 500, scratchRoot: scratch });

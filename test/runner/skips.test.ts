@@ -103,6 +103,16 @@ test('writer: a v2+fs-only Runner is started once before the scenarios and once 
   assertSkipLinesExact(r);
 });
 
+test('writer: generated sequences draw only the algorithm answers the Runner declares', () => {
+  const driver = `${tsxScript('test', 'fixtures', 'serve-picky-runner.ts')} v2-fs-only`;
+  // The fixture errors a step whose algorithm crashed, hung or babbled: answers it does not declare.
+  const r = run('writer-leak-declared', ['--side', 'writer', '--runner', driver, '--tags', '@WR-LEAK-01']);
+  assert.equal(r.code, 0, r.out.slice(-3000));
+  const ran = r.report.scenarios.filter((s) => s.verdict !== 'skipped');
+  assert.deepEqual(ran.map((s) => `${s.verdict} ${s.name}`), ['passed No segment remains after any sequence of outcomes (v2, fs)']);
+  assert.deepEqual(r.report.scope?.clauses, ['WR-LEAK-01']);
+});
+
 test('reader: a target answering skipped has its words and the cause in every view', () => {
   const target = `${tsxScript('test', 'fixtures', 'serve-lazy-reader.ts')} skip-everything`;
   const r = run('reader-skip-everything', ['--target', target, '--tags', '@RD-OWN-01']);
