@@ -6,6 +6,7 @@
 import type { RunnerDriver } from './types.ts';
 import { inProcessDriver, type InProcessRunner } from './in-process.ts';
 import { subprocessDriver } from './subprocess-client.ts';
+import { splitCommandLine, type CommandLine } from '../subprocess/commandLine.ts';
 
 export interface ResolveOptions {
   requestSlackMs: number;
@@ -22,43 +23,18 @@ export async function resolveRunnerDriver(runner: string, opts: ResolveOptions):
     };
     return inProcessDriver(mod.runnerVariant(runner));
   }
-  const argv = splitCommandLine(runner);
-  if (!argv.length) throw new Error('runner: empty driver command line');
-  return subprocessDriver(argv, {
+  if (!runner.trim()) throw new Error('runner: empty driver command line');
+  // The reader's splitter: the same quoting, and leading NAME=value words become the driver's environment.
+  let line: CommandLine;
+  try {
+    line = splitCommandLine(runner);
+  } catch (e) {
+    throw new Error(`runner: ${(e as Error).message}`);
+  }
+  return subprocessDriver(line.argv, {
+    ...(Object.keys(line.env).length ? { env: line.env } : {}),
     requestSlackMs: opts.requestSlackMs,
     ...(opts.memoryLimitMb !== undefined ? { memoryLimitMb: opts.memoryLimitMb } : {}),
     ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
   });
-}
-
-/** Whitespace-separated words; single or double quotes group, backslash escapes. */
-export function splitCommandLine(line: string): string[] {
-  const out: string[] = [];
-  let word = '';
-  let quote: string | undefined;
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
-      else word += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      word += line[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) out.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`runner: unbalanced ${quote} in "${line}"`);
-  if (inWord) out.push(word);
-  return out;
 }

@@ -24,6 +24,8 @@ export interface SubprocessOptions {
   /** Added to the step's own execute timeout: encoding, writing, restarting the algorithm. */
   requestSlackMs: number;
   cwd?: string;
+  /** Added to the driver's environment: the command line's leading NAME=value words. */
+  env?: Record<string, string>;
   /** Memory the driver's process group may allocate, in MiB (RLIMIT_DATA); 0: no limit. */
   memoryLimitMb?: number;
   /** Time allowed for `start` (spawn, the Runner's own start-up, the algorithm's hello); default 60 s. */
@@ -80,7 +82,7 @@ export function subprocessDriver(argv: string[], opts: SubprocessOptions): Runne
     const [file, ...rest] = withMemoryLimit(argv, memoryLimitMb).argv;
     // Own process group: one kill reaches the driver, the Runner and the algorithm it started.
     // The kit's own tsx loader stays behind: the Runner passes its environment on (kit/childEnv.ts).
-    child = spawn(file!, rest, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, detached: true, env: withoutKitLoader() });
+    child = spawn(file!, rest, { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd, detached: true, env: { ...withoutKitLoader(), ...opts.env } });
     living.add(killGroup);
     const decoder = new FrameDecoder();
     child.stdout.on('data', (chunk: Buffer) => {

@@ -64,7 +64,7 @@ const badInput: Array<[string[], RegExp]> = [
   [['--target', 'mutant:nope', ONE_READ], /^pv-conform run: --target: unknown reader mutant "nope"; known: /],
   [['--side', 'writer', '--runner', '', ONE_WRITE], /^pv-conform run: --runner is empty: give reference, mutant:<name> or a command line$/],
   [['--side', 'writer', '--runner', '   ', ONE_WRITE], /^pv-conform run: --runner is empty: /],
-  [['--side', 'writer', '--runner', '"unbalanced', ONE_WRITE], /^pv-conform run: --runner: unbalanced " in/],
+  [['--side', 'writer', '--runner', '"unbalanced', ONE_WRITE], /^pv-conform run: --runner: unterminated " in command line/],
   [['--side', 'writer', '--runner', 'mutant:nope', ONE_WRITE], /^pv-conform run: --runner: no Runner variant "mutant:nope"; known: /],
   [['--bogus', ONE_READ], /^pv-conform run: Unknown option '--bogus'/],
   [['--profile', 'nope', ONE_READ], /^pv-conform run: unknown profile "nope"; known: /],

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitCommandLine } from '../../adapter/subprocess/commandLine.ts';
@@ -177,6 +177,22 @@ describe('a Runner driver command line with relative paths', () => {
     } finally {
       await driver.stop();
     }
+  });
+});
+
+describe('a Runner driver command line with leading NAME=value words', () => {
+  test('sets them in the driver\'s environment, as for a reader target', async () => {
+    const out = join(home, 'driver-env.txt');
+    const script = `require('fs').writeFileSync(process.env.PV_OUT, process.env.ACME_MODE + '|' + process.env.ACME_PATH)`;
+    const driver = await resolveRunnerDriver(`PV_OUT=${quote(out)} ACME_MODE=strict ACME_PATH="a b" ${quote(process.execPath)} -e ${quote(script)}`, { requestSlackMs: 500, cwd: home });
+    try {
+      // The driver writes its environment and exits without a reply: the start fails, the file stays.
+      const started = await driver.start({ argv: [process.execPath, '-e', ''] }, { generation: 'v2', transport: 'fs', shmDir: home, executeTimeoutMs: 1000 });
+      assert.equal(started.status, 'errored', JSON.stringify(started));
+    } finally {
+      await driver.stop();
+    }
+    assert.equal(readFileSync(out, 'utf8'), 'strict|a b');
   });
 });
 
