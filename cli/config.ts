@@ -46,6 +46,7 @@ export interface ConfigOptions {
   shard?: string;
   expectations?: string;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 export interface ConfigFile extends ConfigOptions {
@@ -255,6 +256,7 @@ export function optionArgs(o: ConfigOptions, dir: string): { args: string[]; fea
   str('shard', o.shard);
   str('expectations', o.expectations !== undefined ? fromDir(dir, o.expectations) : undefined);
   bool('quiet', o.quiet);
+  if (o.progress !== undefined) args.push(o.progress ? '--progress' : '--no-progress');
   // As on the command line: a path found next to the config is that file, any other one the kit's.
   const features = userFeaturePaths(o.features ?? [], dir);
   return { args, features };

@@ -16,6 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import { kitRoot } from '../../kit/paths.ts';
 import { compileSchema } from '../../kit/schemas.ts';
 import { loadCatalog } from '../../kit/catalog.ts';
+import { optionArgs, type ConfigOptions } from '../../cli/config.ts';
 import { MAX_CLEANUP_DEADLINE_MS, MAX_EXECUTE_TIMEOUT_MS, MAX_FORCED_PARALLEL, MAX_MEMORY_LIMIT_MB, MAX_NUM_RUNS, MAX_TIMEOUT_MS } from '../../cli/runOptions.ts';
 
 const BIN = join(kitRoot, 'bin', 'pv-conform.mjs');
@@ -304,4 +305,20 @@ test('the schema states the ranges and profiles run itself checks', () => {
   assert.deepEqual(range('pixelTolerance'), [0, 255]);
   assert.deepEqual(range('executeTimeoutMs'), [1, MAX_EXECUTE_TIMEOUT_MS]);
   assert.deepEqual(schema.profile.enum, loadCatalog().profiles.map((p) => p.id));
+});
+
+test('every option key the schema allows becomes a command-line argument; progress both ways', () => {
+  const schema = JSON.parse(readFileSync(join(kitRoot, 'schemas', 'config.schema.json'), 'utf8')).definitions.options.properties as Record<string, { type?: string; enum?: string[] }>;
+  const sample = (k: string, p: { type?: string; enum?: string[] }): unknown => {
+    if (k === 'readings') return { 'RD-CS-02': 'case-sensitive' };
+    if (k === 'shard') return '1/2';
+    if (p.enum) return p.enum[0];
+    return p.type === 'boolean' ? true : p.type === 'integer' ? 1 : 'x';
+  };
+  for (const [k, p] of Object.entries(schema)) {
+    if (k === '$schema' || k === 'targets' || k === 'features') continue;
+    assert.ok(optionArgs({ [k]: sample(k, p) } as ConfigOptions, kitRoot).args.length > 0, `the config key ${k} is dropped`);
+  }
+  assert.deepEqual(optionArgs({ progress: true }, kitRoot).args, ['--progress']);
+  assert.deepEqual(optionArgs({ progress: false }, kitRoot).args, ['--no-progress']);
 });
