@@ -19,6 +19,37 @@ export interface NdArray {
   data: Uint8Array;
 }
 
+/**
+ * How camera code may hold the array it hands to the SDK's array write (docs/adapter-protocol.md,
+ * "Array layouts"): the values are always those of the NdArray sent, the memory is not.
+ * `flip-channels` is `a[..., ::-1]`, `strided-crop` `a[::2, 1::2]`, `transpose` swaps the first
+ * two axes, `broadcast` is `np.broadcast_to(a[..., :1], a.shape)`, `read-only` a non-writeable
+ * array.
+ */
+export type ArrayView = 'flip-channels' | 'strided-crop' | 'transpose' | 'broadcast' | 'read-only';
+export const ARRAY_VIEWS: readonly ArrayView[] = ['flip-channels', 'strided-crop', 'transpose', 'broadcast', 'read-only'];
+
+export interface ArrayLayout {
+  /** Default C. */
+  order?: 'C' | 'F';
+  /** Default little; meaningless (and kept) for one-byte dtypes. */
+  byteOrder?: 'little' | 'big';
+  view?: ArrayView;
+}
+
+/**
+ * An array as numpy holds it in memory, for SDKs without numpy (the reference SDK, `node:`
+ * modules that declare layouts): element `[i0, i1, ...]` is the `itemsize` bytes at
+ * `offset + i0 * strides[0] + i1 * strides[1] + ...` of `data`, in `byteOrder`. Strides are in
+ * bytes and may be 0 (broadcast) or negative (a flipped view).
+ */
+export interface HeldArray extends NdArray {
+  strides: number[];
+  offset: number;
+  byteOrder: 'little' | 'big';
+  readOnly: boolean;
+}
+
 /** Where a segment lives. `inproc` is the implementation's own dictionary. */
 export type Transport = 'inproc' | 'fs' | 'posix';
 
@@ -36,7 +67,8 @@ export type Capability =
   | 'clear'
   | 'read-other-process'
   | 'scribble'
-  | 'read-timing';
+  | 'read-timing'
+  | 'array-layouts';
 
 export interface Hello {
   name: string;
@@ -64,6 +96,8 @@ export type ReadValue =
 export interface WriteOptions {
   /** Defaults to the first transport the adapter declared. */
   transport?: Transport;
+  /** write-array only, with capability `array-layouts`: hold the array this way when writing it. */
+  layout?: ArrayLayout;
 }
 
 export interface ReadOptions {

@@ -8,11 +8,18 @@ import type { GeneratedSample } from './samples.ts';
 import { describeJpeg, jpegRecipe, type JpegRecipe } from './jpegRecipe.ts';
 import { largeJpegRecipe } from './largeJpegRecipe.ts';
 import { materializeJpeg } from './materializeJpeg.ts';
+import { CMYK_MODES, describeJpegMode, JPEG_MODES, jpegModeRecipe, materializeJpegMode, type JpegModeRecipe } from './jpegModes.ts';
 import { corruptJpegRecipe, describeCorruptJpeg, materializeCorruptJpeg, type CorruptJpegRecipe } from './corruption.ts';
 import { describeOtherEncoding, materializeOtherEncoding, otherEncodingRecipe, type OtherEncodingRecipe } from './otherEncodings.ts';
+import { describePngMode, materializePngMode, pngModeRecipe, type PngModeRecipe } from './pngModes.ts';
+import { bmpModeRecipe, describeBmpMode, materializeBmpMode, type BmpModeRecipe } from './bmpModes.ts';
+import {
+  describeTiffGifWebp, materializeTiffGifWebp, MISLABELLED_CLASSES, TIFF_GIF_WEBP_CLASSES, tiffGifWebpRecipe, type TiffGifWebpRecipe,
+} from './tiffGifWebp.ts';
 import {
   describeArray, grayArrayRecipe, materializeArray, rgbArrayRecipe, unsupportedArrayRecipe, type ArrayRecipe,
 } from './arrays.ts';
+import { arrayLayoutRecipe, describeArrayLayout, materializeLayoutArray, type ArrayLayoutRecipe } from './arrayLayouts.ts';
 import {
   colorSpaceMetaRecipe, describeColorSpaceMeta, describeMeta, metaRecipe, type ColorSpaceMetaRecipe, type MetaRecipe,
 } from './metas.ts';
@@ -53,6 +60,22 @@ function jpegEntry(description: string, arbitrary: fc.Arbitrary<JpegRecipe>, sug
   return entry({ description, suggestedNumRuns, arbitrary, materialize: jpegSample, describe: describeJpeg });
 }
 
+function jpegModeEntry(description: string, arbitrary: fc.Arbitrary<JpegModeRecipe>, suggestedNumRuns?: number): GeneratorEntry {
+  return entry({
+    description,
+    suggestedNumRuns,
+    arbitrary,
+    describe: describeJpegMode,
+    async materialize(recipe: JpegModeRecipe): Promise<GeneratedSample> {
+      const m = await materializeJpegMode(recipe);
+      return {
+        kind: 'encoded', format: 'jpeg', bytes: m.bytes, width: m.width, height: m.height,
+        expectation: 'decodable', mayBeRefused: m.channels === 4, source: m.source,
+      };
+    },
+  });
+}
+
 function corruptEntry(description: string, arbitrary: fc.Arbitrary<CorruptJpegRecipe>): GeneratorEntry {
   return entry({
     description,
@@ -71,6 +94,21 @@ function corruptEntry(description: string, arbitrary: fc.Arbitrary<CorruptJpegRe
         declaredWidth: c.declaredWidth,
         declaredHeight: c.declaredHeight,
         detail: c.detail,
+      };
+    },
+  });
+}
+
+function tiffGifWebpEntry(description: string, classes: TiffGifWebpRecipe['class'][] | readonly TiffGifWebpRecipe['class'][]): GeneratorEntry {
+  return entry({
+    description,
+    arbitrary: tiffGifWebpRecipe({ classes }),
+    describe: describeTiffGifWebp,
+    async materialize(recipe: TiffGifWebpRecipe) {
+      const m = await materializeTiffGifWebp(recipe);
+      return {
+        kind: 'encoded', format: m.format, bytes: m.bytes, width: m.width, height: m.height, expectation: m.expectation, mayBeRefused: true,
+        source: m.source, ...(m.faithful ? { expected: m.faithful } : {}), ...(m.alternatives.length ? { alternatives: m.alternatives } : {}),
       };
     },
   });
@@ -121,6 +159,21 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
       'colour-managed, so compare shape only.',
     jpegRecipe({ colors: ['cmyk'] }),
   ),
+  'jpeg-mode': jpegModeEntry(
+    'A JPEG in a mode sharp does not write, up to 40x40: 4:2:2, 4:4:0 or 4:1:1 chroma subsampling, ' +
+      'arithmetic coding (sequential or progressive), or grayscale (RD-DEC-01/02; docs/inputs.md).',
+    jpegModeRecipe({ modes: JPEG_MODES.filter((m) => m !== 'orientation' && !CMYK_MODES.includes(m)) }),
+  ),
+  'cmyk-jpeg-mode': jpegModeEntry(
+    'An Adobe CMYK (APP14 transform 0) or YCCK (transform 2) JPEG up to 40x40, inverted as Adobe writes them (RD-DEC-03).',
+    jpegModeRecipe({ modes: CMYK_MODES }),
+    // Each YCCK case spawns ImageMagick (~0.1 s): ten cases keep the default run's budget.
+    10,
+  ),
+  'jpeg-orientation': jpegModeEntry(
+    'A square 8x8 to 16x16 JPEG with EXIF orientation 1-8 and content whose every flip or turn shows (RD-DEC-04).',
+    jpegModeRecipe({ modes: ['orientation'] }),
+  ),
   'undecodable-bytes': corruptEntry(
     'Bytes no correct JPEG decoder turns into an image: empty, random bytes without any image magic, ' +
       'a JPEG without SOI, or a JPEG cut before its first SOS. Meta claims the intact size.',
@@ -143,6 +196,42 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
       };
     },
   }),
+  'png-mode': entry({
+    description: 'A PNG up to 16x16 in any colour type and bit depth: gray 1/2/4/8/16, RGB 8/16, palette 1/2/4/8 with or ' +
+      'without tRNS, gray+alpha 8/16, RGBA 8/16; the 8- and 16-bit ones also Adam7-interlaced (RD-ENC-01).',
+    arbitrary: pngModeRecipe(),
+    describe: describePngMode,
+    async materialize(recipe: PngModeRecipe) {
+      const m = await materializePngMode(recipe);
+      return {
+        kind: 'encoded', format: 'png', bytes: m.bytes, width: m.width, height: m.height,
+        expectation: 'decodable', mayBeRefused: true, expected: m.expected, alternatives: m.alternatives,
+      };
+    },
+  }),
+  'tiff-gif-webp': tiffGifWebpEntry(
+    'A TIFF (8- or 16-bit RGB, CMYK, 32-bit float, 2-3 pages; uncompressed, LZW, deflate or PackBits), a GIF (2-3 frames, ' +
+      'or with transparent pixels) or a WebP (lossy, lossless, lossy with alpha) up to 16x16 (RD-ENC-01).',
+    TIFF_GIF_WEBP_CLASSES,
+  ),
+  'mislabelled-bytes': tiffGifWebpEntry(
+    'A JPEG, PNG, GIF or WebP up to 16x16 whose first bytes are overwritten with another format\'s magic ' +
+      '(PNG on JPEG, JPEG on PNG, GIF on WebP, TIFF on GIF, RIFF/WEBP on PNG): no decoder finds an image (RD-FALL-02).',
+    MISLABELLED_CLASSES,
+  ),
+  'bmp-mode': entry({
+    description: 'A BMP up to 16x16: 1-, 4- or 8-bit palette, 24-bit, 32-bit with alpha (BITMAPV5HEADER) or RLE8, ' +
+      'written by ImageMagick (RD-ENC-01).',
+    arbitrary: bmpModeRecipe(),
+    describe: describeBmpMode,
+    async materialize(recipe: BmpModeRecipe) {
+      const m = await materializeBmpMode(recipe);
+      return {
+        kind: 'encoded', format: 'bmp', bytes: m.bytes, width: m.width, height: m.height,
+        expectation: 'decodable', mayBeRefused: true, expected: m.expected, alternatives: m.alternatives,
+      };
+    },
+  }),
   'rgb-array': arrayEntry('An H x W x 3 uint8 array up to 32x32 with distinctive channels (RD-ARR-01).', rgbArrayRecipe()),
   'gray-array': arrayEntry('An H x W or H x W x 1 uint8 gray array up to 32x32 (RD-ARR-02).', grayArrayRecipe()),
   'unsupported-array': arrayEntry(
@@ -152,6 +241,16 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
       'values are non-zero and pixel-like.',
     unsupportedArrayRecipe(),
   ),
+  'array-layout': entry({
+    description: 'An RGB, gray, non-uint8 or unsupported-shape array up to 12x12 held as camera code holds it: C or Fortran order, ' +
+      'little- or big-endian, as is or as a channel-flipped view, a strided crop, a transpose, a broadcast or read-only (RD-ARR-01..04).',
+    arbitrary: arrayLayoutRecipe(),
+    describe: describeArrayLayout,
+    async materialize(recipe: ArrayLayoutRecipe) {
+      const { width, height, defect } = recipe.array;
+      return { kind: 'array', array: materializeLayoutArray(recipe), class: recipe.array.class, defect, width, height, layout: recipe.layout };
+    },
+  }),
   'invalid-meta': metaEntry(
     'A meta RD-META-01/02 call invalid (none, or the zero fallback where the reading allows it): width/height missing, zero, negative, fractional, a non-numeric ' +
       'string, null, an array or an object, or the meta itself null, a string, an array or {}.',

@@ -2,7 +2,7 @@
  * The uniform shape of what every registry generator materializes, so that one generic step
  * ("for any frame from generator X") can store, read and judge any of them.
  */
-import type { NdArray } from '../adapter/types.ts';
+import type { ArrayLayout, NdArray } from '../adapter/types.ts';
 import type { ArrayClass, UnsupportedArrayDefect } from './arrays.ts';
 import type { Decodability } from './corruption.ts';
 import type { ColorSpaceVariant, MetaGroup, MetaKind } from './metas.ts';
@@ -22,6 +22,10 @@ export interface EncodedSample {
   mayBeRefused: boolean;
   /** What was encoded, when meaningful; see materializeJpeg / materializeOtherEncoding. */
   source?: NdArray;
+  /** The faithful 8-bit RGB decode, when the generator derives it (PNG and BMP modes); else the kit decodes. */
+  expected?: NdArray;
+  /** Other faithful decodes of it (alpha composited on black or white). */
+  alternatives?: NdArray[];
   /** For a tampered SOF: the size the file now declares. */
   declaredWidth?: number;
   declaredHeight?: number;
@@ -36,6 +40,8 @@ export interface ArraySample {
   defect: UnsupportedArrayDefect | null;
   width: number;
   height: number;
+  /** How the write holds the array (generators/arrayLayouts.ts); absent: dense, C order, little-endian. */
+  layout?: ArrayLayout;
 }
 
 /** An image_meta to pass to read, with its label. */

@@ -19,18 +19,33 @@ const DESCR_BY_DTYPE: Record<Dtype, string> = {
   float32: '<f4', float64: '<f8',
 };
 
-export function encodeNpy(a: NdArray): Uint8Array {
-  const descr = DESCR_BY_DTYPE[a.dtype];
+/**
+ * How `a.data` is laid out when it is not C-ordered little-endian: numpy's `np.save` writes an
+ * F-contiguous array in Fortran order and keeps a big-endian dtype, and says so in the header.
+ */
+export interface NpyDataLayout {
+  fortranOrder?: boolean;
+  bigEndian?: boolean;
+  /**
+   * Force a format version, as `numpy.lib.format.write_array(f, a, version=(2, 0))` does: 2.0 has
+   * a 4-byte header length, 3.0 also a UTF-8 header. Default: 1.0 unless the header needs 2.0.
+   */
+  version?: 1 | 2 | 3;
+}
+
+export function encodeNpy(a: NdArray, layout: NpyDataLayout = {}): Uint8Array {
+  const littleDescr = DESCR_BY_DTYPE[a.dtype];
+  const descr = layout.bigEndian && littleDescr?.startsWith('<') ? `>${littleDescr.slice(1)}` : littleDescr;
   const items = a.shape.reduce((n, d) => n * d, 1);
   if (!descr || !a.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || items * Number(descr.slice(2)) !== a.data.byteLength) {
     throw new TypeError('encodeNpy: data length does not match dtype and shape');
   }
   const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
-  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
-  let version = 1;
-  let lengthFieldSize = 2;
+  const dict = `{'descr': '${descr}', 'fortran_order': ${layout.fortranOrder ? 'True' : 'False'}, 'shape': ${shape}, }`;
+  let version: number = layout.version ?? 1;
+  let lengthFieldSize = version === 1 ? 2 : 4;
   let header = padHeader(dict, NPY_MAGIC.length + 2 + lengthFieldSize);
-  if (header.length > 0xffff) {
+  if (header.length > 0xffff && version === 1) {
     version = 2;
     lengthFieldSize = 4;
     header = padHeader(dict, NPY_MAGIC.length + 2 + lengthFieldSize);
@@ -43,7 +58,7 @@ export function encodeNpy(a: NdArray): Uint8Array {
   const view = new DataView(out.buffer);
   if (lengthFieldSize === 2) view.setUint16(8, header.length, true);
   else view.setUint32(8, header.length, true);
-  out.set(Buffer.from(header, 'latin1'), prefixSize);
+  out.set(Buffer.from(header, version === 3 ? 'utf8' : 'latin1'), prefixSize);
   out.set(a.data, prefixSize + header.length);
   return out;
 }

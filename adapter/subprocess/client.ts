@@ -139,8 +139,11 @@ class SubprocessReaderAdapter implements ReaderAdapter {
   writeArray(id: string, array: NdArray, opts?: WriteOptions): Promise<Outcome<void>> {
     const transport = this.pickTransport('write-array', opts);
     if (typeof transport !== 'string') return Promise.resolve(transport);
+    const layout = opts?.layout;
+    const missing = layout && this.lacks('array-layouts');
+    if (missing) return Promise.resolve(missing);
     return this.call((rid, file) => ({
-      id: rid, cmd: 'write-array', segment: id, transport, array: encodeArray(array, file('request')),
+      id: rid, cmd: 'write-array', segment: id, transport, array: encodeArray(array, file('request')), ...(layout ? { layout } : {}),
     }), () => ({ value: undefined }));
   }
 

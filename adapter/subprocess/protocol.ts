@@ -2,7 +2,7 @@
  * Message types of the subprocess adapter protocol (docs/adapter-protocol.md). The JSON Schemas
  * in schemas/adapter-protocol/ are the contract; these types mirror them for the TypeScript side.
  */
-import type { Dtype, Hello, Transport } from '../types.ts';
+import type { ArrayLayout, Dtype, Hello, Transport } from '../types.ts';
 import { assertValid, compileSchema, replyErrorsText } from '../../kit/schemas.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -24,7 +24,7 @@ export interface WireArray {
 export type Request =
   | { id: number; cmd: 'hello'; protocolVersion: number }
   | { id: number; cmd: 'write-bytes'; segment: string; transport: Transport; bytes: Payload }
-  | { id: number; cmd: 'write-array'; segment: string; transport: Transport; array: WireArray }
+  | { id: number; cmd: 'write-array'; segment: string; transport: Transport; array: WireArray; layout?: ArrayLayout }
   | { id: number; cmd: 'clear'; segment: string }
   | { id: number; cmd: 'read'; segment: string; meta: unknown; process: 'same' | 'other'; scribble: boolean; replyFile: string }
   | { id: number; cmd: 'shutdown' };

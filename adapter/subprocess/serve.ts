@@ -93,7 +93,8 @@ async function dispatch(request: Request, ensureAdapter: () => Promise<ReaderAda
     }
     case 'write-array': {
       const adapter = await ensureAdapter();
-      const outcome = await adapter.writeArray(request.segment, decodeArray(request.array), { transport: request.transport });
+      const layout = request.layout;
+      const outcome = await adapter.writeArray(request.segment, decodeArray(request.array), { transport: request.transport, ...(layout ? { layout } : {}) });
       return toReply(id, outcome, () => ({}));
     }
     case 'clear':

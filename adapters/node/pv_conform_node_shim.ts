@@ -14,6 +14,10 @@
  * C-ordered little-endian bytes in a Uint8Array (numpy's layout); a read returns such an array,
  * or null or undefined for Python's None, directly or as a promise. A missing write or clear
  * function leaves its capability out of the hello (the scenarios that need it are skipped).
+ * A module that exports `__pv_array_layouts__ = true` (or `pvArrayLayouts`) also receives arrays
+ * as camera code may hold them (docs/adapter-protocol.md, "Array layouts"): a `HeldArray`
+ * (adapter/types.ts), `{ dtype, shape, data, strides, offset, byteOrder, readOnly }`, whose element
+ * [i, j, ...] is at byte `offset + i * strides[0] + j * strides[1] + ...` of `data`.
  *
  *   node --import tsx pv_conform_node_shim.ts <module path or package name>
  *
@@ -27,6 +31,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Capability, Hello, NdArray, Outcome, ReaderAdapter, ReadValue, TargetContext, Transport } from '../../adapter/types.ts';
 import { serveReaderAdapter } from '../../adapter/subprocess/serve.ts';
+import { holdArray, layoutProblem } from '../../kit/arrayLayout.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -80,6 +85,8 @@ export async function bindModule(file: string, ctx: TargetContext): Promise<Read
   const writeBytes = pick(module, NAMES.writeBytes);
   const writeArray = pick(module, NAMES.writeArray);
   const clear = pick(module, NAMES.clear);
+  // Without numpy a strided array is a contract of its own: only a module that says it reads one gets one.
+  const takesLayouts = (module.__pv_array_layouts__ ?? module.pvArrayLayouts) === true;
   const who = identity(file);
   let transports: Transport[] | undefined;
 
@@ -115,7 +122,7 @@ export async function bindModule(file: string, ctx: TargetContext): Promise<Read
     async hello(): Promise<Hello> {
       const capabilities: Capability[] = [
         ...(writeBytes ? ['write-bytes' as const] : []), ...(writeArray ? ['write-array' as const] : []), ...(clear ? ['clear' as const] : []),
-        'scribble', 'read-timing',
+        'scribble', 'read-timing', ...(writeArray && takesLayouts ? ['array-layouts' as const] : []),
       ];
       return {
         ...who, language: /\.[cm]?ts$/.test(file) ? 'typescript' : 'javascript',
@@ -124,7 +131,15 @@ export async function bindModule(file: string, ctx: TargetContext): Promise<Read
       };
     },
     writeBytes: (id, bytes, opts) => (writeBytes ? call(opts?.transport, 'write', () => writeBytes(id, bytes)) : Promise.resolve(missing('write-bytes'))),
-    writeArray: (id, array, opts) => (writeArray ? call(opts?.transport, 'write', () => writeArray(id, array)) : Promise.resolve(missing('write-array'))),
+    async writeArray(id, array, opts) {
+      if (!writeArray) return missing('write-array');
+      const layout = opts?.layout;
+      if (!layout) return call(opts?.transport, 'write', () => writeArray(id, array));
+      if (!takesLayouts) return { status: 'skipped', message: `${who.name} does not export __pv_array_layouts__: it takes C-ordered little-endian arrays only` };
+      const problem = layoutProblem(array, layout);
+      if (problem) return { status: 'errored', message: `cannot hold the array as asked: ${problem}` };
+      return call(opts?.transport, 'write', () => writeArray(id, holdArray(array, layout)));
+    },
     clear: (id) => (clear ? call(undefined, 'clear', () => clear(id)) : Promise.resolve(missing('clear'))),
     async read(id, meta, opts = {}): Promise<Outcome<ReadValue>> {
       if (opts.process === 'other') return { status: 'skipped', message: 'node: targets read in their own process only' };

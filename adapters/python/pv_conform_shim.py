@@ -28,7 +28,7 @@ import traceback
 
 PROTOCOL_VERSION = 1
 INLINE_LIMIT = 64 * 1024
-CAPABILITIES = ["write-bytes", "write-array", "clear", "read-other-process", "scribble", "read-timing"]
+CAPABILITIES = ["write-bytes", "write-array", "clear", "read-other-process", "scribble", "read-timing", "array-layouts"]
 # Protocol dtype -> numpy type string; the wire is always little-endian, C order.
 DTYPES = {"uint8": "u1", "int8": "i1", "uint16": "<u2", "int16": "<i2", "uint32": "<u4",
           "int32": "<i4", "float32": "<f4", "float64": "<f8", "bool": "?"}
@@ -115,6 +115,47 @@ def sdk_version(sdk, package):
     return "unknown"
 
 
+def hold(np, a, layout):
+    """a held as camera code may hold it (docs/adapter-protocol.md, Array layouts): the same
+    values in a Fortran-ordered or big-endian buffer, or as a view. kit/arrayLayout.ts builds the
+    same memory for SDKs without numpy."""
+    order = layout.get("order", "C")
+    view = layout.get("view")
+    if layout.get("byteOrder") == "big" and a.dtype.itemsize > 1:
+        a = a.astype(a.dtype.newbyteorder(">"))
+
+    def placed(x):
+        return np.array(x, order=order, copy=True)
+
+    if view is None:
+        return placed(a)
+    if view == "read-only":
+        out = placed(a)
+        out.setflags(write=False)
+        return out
+    if view == "flip-channels":
+        return placed(a[..., ::-1])[..., ::-1]
+    if view == "transpose":
+        if a.ndim < 2:
+            raise ValueError("a transpose needs at least two axes")
+        return placed(np.swapaxes(a, 0, 1)).swapaxes(0, 1)
+    if view == "broadcast":
+        if a.ndim < 1 or not (a == a[..., :1]).all():
+            raise ValueError("a broadcast needs values constant along the last axis")
+        return np.broadcast_to(placed(a[..., :1]), a.shape)
+    if view == "strided-crop":
+        if a.ndim < 2:
+            raise ValueError("a strided crop needs at least two axes")
+        # Every element the crop skips is the complement of the one beside it, so a reader
+        # that ignores the strides sees other values.
+        bits = np.dtype("u%d" % a.dtype.itemsize)
+        base = placed(np.repeat(np.repeat(a, 2, axis=0), 2, axis=1))
+        base.view(bits)[...] = ~base.view(bits)
+        base[::2, 1::2] = a
+        return base[::2, 1::2]
+    raise Skip("array layout view %r is not one this shim knows" % view)
+
+
 class Shim:
     def __init__(self, args):
         self.args = args
@@ -192,6 +233,8 @@ class Shim:
         wire = request["array"]
         dtype = np.dtype(DTYPES[wire["dtype"]])
         array = np.frombuffer(load_payload(wire["data"]), dtype).reshape(wire["shape"]).astype(dtype.newbyteorder("="))
+        if "layout" in request:
+            array = hold(np, array, request["layout"])
         sdk.write_image_array_to_shared_memory(request["segment"], array)
         return {}
 

@@ -64,6 +64,11 @@ Feature: Meta validation
       | {"width": 4, "height": "3"}      |
       | {"width": "4", "height": "3"}    |
 
+  @RD-META-01
+  Scenario: a zero width read in another process gives none or zeros too
+    When it is read from another process with a meta for 0x3
+    Then the result follows the selected reading of RD-META-01
+
   @RD-META-01 @RD-META-02 @property
   Scenario: any invalid width or height gives none or zeros
     Given any case from generator "invalid-meta"

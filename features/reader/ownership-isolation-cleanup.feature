@@ -81,6 +81,23 @@ Feature: Ownership, isolation, cleanup and cross-process reads
       | a b   | a_b    |
 
   @RD-ISO-01
+  Scenario: an id stored after a colliding one through the fs transport reads its own data
+    Given the ids "相机:2" and "相机/2", which collide as file names
+    And another RGB array of 4x3 stored under the second id through the "fs" transport
+    And an RGB array of 4x3 stored under it through the "fs" transport
+    When it is read with a meta for its own size
+    Then the first id reads its own data, as the selected reading of RD-ISO-01 allows
+
+  @RD-ISO-01
+  Scenario: an id stored after a colliding one through the fs transport, once cleared, does not fall back to it
+    Given the ids "kamera-ä😀:3" and "kamera-ä😀/3", which collide as file names
+    And another RGB array of 4x3 stored under the second id through the "fs" transport
+    And an RGB array of 4x3 stored under it through the "fs" transport
+    When the first id is cleared
+    And it is read with meta {"width": 4, "height": 3}
+    Then the first id reads as a never-written id, as the selected reading of RD-ISO-01 allows
+
+  @RD-ISO-01
   Scenario: ids that do not collide stay apart on the fs transport
     Given the ids "cam-1" and "cam-2"
     And an RGB array of 4x3 stored under it through the "fs" transport

@@ -14,11 +14,16 @@ import type { ReaderTargetFactory } from '../../adapter/types.ts';
 import { createReferenceTarget, createSdkTarget } from '../reference-sdk/binding.ts';
 import type { SdkParts } from '../reference-sdk/sdk.ts';
 import * as arrayParts from './reader/arrayParts.ts';
+import * as arrayLayoutParts from './reader/arrayLayoutParts.ts';
+import * as npyFileParts from './reader/npyFileParts.ts';
 import * as colorParts from './reader/colorParts.ts';
 import * as decodeParts from './reader/decodeParts.ts';
+import * as formatParts from './reader/formatParts.ts';
+import * as jpegModeParts from './reader/jpegModeParts.ts';
 import { clearIgnored, idNotStartingAlphanumeric, raisingOnIds } from './reader/entryPointMutants.ts';
 import * as fallbackParts from './reader/fallbackParts.ts';
 import * as metaParts from './reader/metaParts.ts';
+import * as pngParts from './reader/pngParts.ts';
 import * as robustnessParts from './reader/robustnessParts.ts';
 import * as segmentParts from './reader/segmentParts.ts';
 import * as shapeParts from './reader/shapeParts.ts';
@@ -66,12 +71,17 @@ function fromParts(name: string, moduleUrl: URL, module: PartsModule, exportName
 const url = (file: string) => pathToFileURL(join(kitRoot, 'implementations', 'mutants', 'reader', file));
 const META = url('metaParts.ts');
 const ARRAY = url('arrayParts.ts');
+const ARRAY_LAYOUT = url('arrayLayoutParts.ts');
+const NPY_FILE = url('npyFileParts.ts');
 const SHAPE = url('shapeParts.ts');
 const COLOR = url('colorParts.ts');
 const DECODE = url('decodeParts.ts');
+const FORMAT = url('formatParts.ts');
+const JPEG_MODE = url('jpegModeParts.ts');
 const FALLBACK = url('fallbackParts.ts');
 const SEGMENT = url('segmentParts.ts');
 const ROBUST = url('robustnessParts.ts');
+const PNG = url('pngParts.ts');
 
 /* Reasons shared by several mutants. */
 const HOSTILE_READ = 'the hostile-read property (any id, meta and content) can draw the same input and sees the exception';
@@ -151,12 +161,65 @@ const entries: Array<[string, ReaderMutant]> = [
     takes: { 'RD-ARR-04': 'zeros' },
     factory: fromParts('non-uint8-array-zeros', ARRAY, arrayParts, 'nonUint8ArrayZeros'),
   }],
+  // Arrays as camera code holds them (features/reader/array-layouts.feature).
+  ['strides-ignored', {
+    breaks: 'RD-ARR-01', description: 'a view (flipped channels, strided crop, transpose, broadcast) is read as if its buffer were the dense C-ordered array',
+    mayAlsoBlame: { 'RD-ARR-02': 'gray arrays are held as views too', 'RD-ARR-04': 'non-uint8 arrays are held as views too' },
+    factory: fromParts('strides-ignored', ARRAY_LAYOUT, arrayLayoutParts, 'stridesIgnored'),
+  }],
+  ['byte-order-ignored', {
+    breaks: 'RD-ARR-04', description: 'a big-endian array, in memory or in a .npy file, is read as little-endian',
+    factory: fromParts('byte-order-ignored', ARRAY_LAYOUT, arrayLayoutParts, 'byteOrderIgnored'),
+  }],
+  ['fortran-order-ignored', {
+    breaks: 'RD-ARR-01', description: 'a Fortran-ordered array, in memory or in a .npy file, is read as C-ordered',
+    mayAlsoBlame: { 'RD-ARR-02': 'gray arrays are held in Fortran order too', 'RD-ARR-04': 'non-uint8 arrays are held in Fortran order too' },
+    factory: fromParts('fortran-order-ignored', ARRAY_LAYOUT, arrayLayoutParts, 'fortranOrderIgnored'),
+  }],
+  ['npy-version-one-only', {
+    breaks: 'RD-XPROC-01', description: 'only .npy format 1.0 is read: a segment file numpy saved as 2.0 or 3.0 is missing',
+    factory: fromParts('npy-version-one-only', NPY_FILE, npyFileParts, 'npyVersionOneOnly'),
+  }],
+  ['damaged-npy-raises', {
+    breaks: 'RD-ROBUST-01', description: 'a damaged .npy segment file raises out of the read instead of being unusable',
+    factory: fromParts('damaged-npy-raises', NPY_FILE, npyFileParts, 'damagedNpyRaises'),
+  }],
+  ['overflow-slot-never-read', {
+    breaks: 'RD-ISO-01', description: 'an fs id whose file name a colliding id took first is written to its overflow slot but never read from it',
+    factory: fromParts('overflow-slot-never-read', NPY_FILE, npyFileParts, 'overflowSlotNeverRead'),
+  }],
   // Rule 6: the result's shape and size.
   ['cmyk-jpeg-four-channels', {
     breaks: ['RD-DEC-03', 'RD-SHAPE-01'],
     description: 'a CMYK JPEG comes back H x W x 4 (RD-SHAPE-01 is the catch-all form of RD-DEC-03: no defect breaks it alone)',
     mayAlsoBlame: { 'RD-ROBUST-01': 'the hostile-read property checks the same shape rule and can draw a CMYK JPEG' },
     factory: fromParts('cmyk-jpeg-four-channels', DECODE, decodeParts, 'cmykJpegFourChannels'),
+  }],
+  // JPEG modes (generators/jpegModes.ts).
+  ['arithmetic-jpeg-refused', {
+    breaks: 'RD-DEC-01', description: 'an arithmetic-coded JPEG (SOF9-11, 13-15) takes the zero fallback, as from a decoder built without arithmetic decoding',
+    factory: fromParts('arithmetic-jpeg-refused', JPEG_MODE, jpegModeParts, 'arithmeticJpegRefused'),
+  }],
+  ['uncommon-subsampling-refused', {
+    breaks: 'RD-DEC-01', description: 'a 4:2:2, 4:4:0 or 4:1:1 colour JPEG takes the zero fallback, as from a decoder that knows only 4:4:4 and 4:2:0',
+    factory: fromParts('uncommon-subsampling-refused', JPEG_MODE, jpegModeParts, 'uncommonSubsamplingRefused'),
+  }],
+  ['four-one-one-chroma-misplaced', {
+    breaks: 'RD-DEC-01', description: '4:1:1 chroma is upsampled as if it were 4:2:0, so colours land on the wrong pixels',
+    factory: fromParts('four-one-one-chroma-misplaced', JPEG_MODE, jpegModeParts, 'fourOneOneChromaMisplaced'),
+  }],
+  ['adobe-cmyk-not-inverted', {
+    breaks: 'RD-DEC-03', description: 'the Adobe APP14 convention is ignored: a CMYK or YCCK JPEG\'s inks read as their complements',
+    factory: fromParts('adobe-cmyk-not-inverted', JPEG_MODE, jpegModeParts, 'adobeCmykNotInverted'),
+  }],
+  ['exif-orientation-applied', {
+    breaks: 'RD-DEC-04', description: 'the EXIF Orientation tag is applied, as OpenCV\'s imdecode and libvips\' autorotate do (the reading "apply")',
+    takes: { 'RD-DEC-04': 'apply' }, killedUnder: { 'RD-DEC-04': 'ignore' },
+    factory: fromParts('exif-orientation-applied', JPEG_MODE, jpegModeParts, 'exifOrientationApplied'),
+  }],
+  ['exif-orientation-misapplied', {
+    breaks: 'RD-DEC-04', description: 'EXIF orientations 6 and 8 are turned the wrong way (the others as the tag says)',
+    factory: fromParts('exif-orientation-misapplied', JPEG_MODE, jpegModeParts, 'exifOrientationMisapplied'),
   }],
   ['stored-size-returned', {
     breaks: 'RD-SHAPE-02', description: 'the stored frame is returned at its own size, not meta\'s (the "stored-size" reading)',
@@ -219,6 +282,67 @@ const entries: Array<[string, ReaderMutant]> = [
   ['non-jpeg-channels-swapped', {
     breaks: 'RD-ENC-01', description: 'PNG, GIF, WebP, TIFF and BMP bytes are decoded with the channels reversed (BMP also upside down)',
     factory: fromParts('non-jpeg-channels-swapped', DECODE, decodeParts, 'nonJpegChannelsSwapped'),
+  }],
+  // TIFF, GIF and WebP modes (formatParts.ts): decoding readers that get one mode wrong.
+  ['cmyk-tiff-four-channels', {
+    breaks: ['RD-ENC-01', 'RD-SHAPE-01'], description: 'a CMYK TIFF comes back H x W x 4, its ink channels passed through',
+    factory: fromParts('cmyk-tiff-four-channels', FORMAT, formatParts, 'cmykTiffFourChannels'),
+  }],
+  ['cmyk-tiff-inks-as-rgb', {
+    breaks: 'RD-ENC-01', description: 'a CMYK TIFF\'s C, M and Y are taken for R, G and B, without conversion',
+    factory: fromParts('cmyk-tiff-inks-as-rgb', FORMAT, formatParts, 'cmykTiffInksAsRgb'),
+  }],
+  ['sixteen-bit-tiff-low-byte', {
+    breaks: 'RD-ENC-01', description: '16-bit TIFF samples are cast to uint8 (the low byte kept) instead of scaled',
+    factory: fromParts('sixteen-bit-tiff-low-byte', FORMAT, formatParts, 'sixteenBitTiffLowByte'),
+  }],
+  ['float-tiff-as-float32', {
+    breaks: ['RD-ENC-01', 'RD-SHAPE-01'], description: 'a 32-bit float TIFF comes back as float32 samples',
+    factory: fromParts('float-tiff-as-float32', FORMAT, formatParts, 'floatTiffAsFloat32'),
+  }],
+  ['float-tiff-cast-unscaled', {
+    breaks: 'RD-ENC-01', description: 'float TIFF samples (0..1) are cast to uint8 unscaled: a black frame, which only the reading "decode" can tell from a refusal',
+    killedUnder: { 'RD-ENC-01': 'decode' },
+    factory: fromParts('float-tiff-cast-unscaled', FORMAT, formatParts, 'floatTiffCastUnscaled'),
+  }],
+  ['last-frame-read', {
+    breaks: 'RD-ENC-01', description: 'a multi-page TIFF or animated GIF is read at its last page or frame, not its first',
+    factory: fromParts('last-frame-read', FORMAT, formatParts, 'lastFrameRead'),
+  }],
+  ['frames-stacked', {
+    breaks: 'RD-ENC-01', description: 'a multi-page TIFF or animated GIF comes back as all its pages stacked into one tall image',
+    factory: fromParts('frames-stacked', FORMAT, formatParts, 'framesStacked'),
+  }],
+  ['alpha-kept-for-webp-and-gif', {
+    breaks: ['RD-ENC-01', 'RD-SHAPE-01'], description: 'a WebP with alpha or a GIF with transparent pixels comes back H x W x 4',
+    factory: fromParts('alpha-kept-for-webp-and-gif', FORMAT, formatParts, 'alphaKeptForWebpAndGif'),
+  }],
+  ['mislabelled-leaves-allocated-frame', {
+    breaks: 'RD-FALL-02', description: 'bytes under a known non-JPEG magic that fail to decode give the frame allocated from meta, unfilled (0xCD), not zeros',
+    factory: fromParts('mislabelled-leaves-allocated-frame', FORMAT, formatParts, 'mislabelledLeavesAllocatedFrame'),
+  }],
+  // RD-ENC-01 on PNG modes: a decoding reader that misreads one mode (features/reader/png-and-bmp-inputs.feature).
+  ['png-palette-as-gray', {
+    breaks: 'RD-ENC-01', description: 'a palette PNG decodes to its indices as gray levels, the palette never applied',
+    factory: fromParts('png-palette-as-gray', PNG, pngParts, 'pngPaletteAsGray'),
+  }],
+  ['png-16bit-low-byte', {
+    breaks: 'RD-ENC-01', description: '16-bit PNG samples are cast to uint8 without scaling: the low byte is kept, as astype(uint8) wraps',
+    factory: fromParts('png-16bit-low-byte', PNG, pngParts, 'png16BitLowByte'),
+  }],
+  ['png-low-bit-gray-unscaled', {
+    breaks: 'RD-ENC-01', description: '1-, 2- and 4-bit gray PNG keeps its stored values (0..1, 0..3, 0..15) instead of stretching them to 0..255',
+    factory: fromParts('png-low-bit-gray-unscaled', PNG, pngParts, 'pngLowBitGrayUnscaled'),
+  }],
+  ['png-alpha-kept', {
+    breaks: ['RD-ENC-01', 'RD-SHAPE-01'],
+    description: 'a PNG with alpha (gray+alpha, RGBA, palette with tRNS) comes back H x W x 4, the alpha as a fourth channel',
+    mayAlsoBlame: { 'RD-ROBUST-01': 'the hostile-read property checks the same shape rule and can draw an RGBA PNG' },
+    factory: fromParts('png-alpha-kept', PNG, pngParts, 'pngAlphaKept'),
+  }],
+  ['bmp-palette-as-gray', {
+    breaks: 'RD-ENC-01', description: 'an uncompressed 1-, 4- or 8-bit BMP decodes to its palette indices as gray levels, the colour table never applied',
+    factory: fromParts('bmp-palette-as-gray', PNG, pngParts, 'bmpPaletteAsGray'),
   }],
   // Rules 8 and 9: fallbacks.
   ['missing-segment-gives-none', {

@@ -6,6 +6,7 @@ import type {
   Capability, Hello, Meta, NdArray, Outcome, ReadOptions, ReadValue, ReaderAdapter,
   ReaderTargetFactory, TargetContext, Transport, WriteOptions,
 } from '../../adapter/types.ts';
+import { holdArray, layoutProblem } from '../../kit/arrayLayout.ts';
 import { OtherProcessReader } from './otherProcessRead.ts';
 import { exceptionOf, type PartsRecipe } from './readOnceProtocol.ts';
 import { createSdk, type Sdk, type SdkOptions, type SdkParts } from './sdk.ts';
@@ -28,7 +29,7 @@ export interface SdkTargetOptions extends Omit<SdkOptions, 'shmDir'> {
 export const REFERENCE_IDENTITY: SdkIdentity = { name: 'pv-reference-sdk', version: '0.1.0' };
 
 const TRANSPORTS: SdkTransport[] = ['inproc', 'fs'];
-const ALL_CAPABILITIES: Capability[] = ['write-bytes', 'write-array', 'clear', 'read-other-process', 'scribble', 'read-timing'];
+const ALL_CAPABILITIES: Capability[] = ['write-bytes', 'write-array', 'clear', 'read-other-process', 'scribble', 'read-timing', 'array-layouts'];
 
 export function createSdkTarget(
   parts: Partial<SdkParts> = {},
@@ -73,7 +74,11 @@ class SdkAdapter implements ReaderAdapter {
   }
 
   async writeArray(id: string, array: NdArray, opts?: WriteOptions): Promise<Outcome<void>> {
-    return this.write(opts, (transport) => this.sdk.writeArray(id, array, transport));
+    const { layout } = opts ?? {};
+    // The binding plays the camera code: it builds the view or buffer the layout names, as the Python shim does with numpy.
+    const problem = layout ? layoutProblem(array, layout) : null;
+    if (problem) return { status: 'errored', message: `cannot hold the array as asked: ${problem}` };
+    return this.write(opts, (transport) => this.sdk.writeArray(id, layout ? holdArray(array, layout) : array, transport));
   }
 
   async clear(id: string): Promise<Outcome<void>> {

@@ -26,7 +26,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isHeld, npyContent, type StoredArray } from './heldArray.ts';
 import { decodeNpy, encodeNpy } from './npy.ts';
+import { gatherElements } from './parts/toContiguous.ts';
+import type { NdArray } from '../../adapter/types.ts';
 import { toSafeId } from './safeId.ts';
 import type { StoredSegment } from './storedSegment.ts';
 
@@ -48,7 +51,8 @@ interface Slots {
 type Ownership = 'mine' | 'other' | 'unowned';
 
 export class FsSegmentDirectory {
-  constructor(readonly dir: string) {}
+  /** `decode`: how a `.npy` file becomes an array (a mutant replaces it). */
+  constructor(readonly dir: string, private readonly decode: (file: Uint8Array) => NdArray | null = decodeNpy) {}
 
   /** Never throws: anything unreadable is a missing segment. */
   read(id: string): StoredSegment | undefined {
@@ -70,7 +74,7 @@ export class FsSegmentDirectory {
       this.writeAtomically(slot + EXT_BYTES, segment.bytes);
     } else {
       this.unlinkQuietly(slot + EXT_BYTES);
-      this.writeAtomically(slot + EXT_ARRAY, encodeNpy(segment.array));
+      this.writeAtomically(slot + EXT_ARRAY, npyFileOf(segment.array));
     }
   }
 
@@ -115,7 +119,7 @@ export class FsSegmentDirectory {
     // Both exist only if a foreign writer left one behind: the newer one is the current content.
     const useArray = arrayStat !== undefined && (bytesStat === undefined || arrayStat.mtimeMs > bytesStat.mtimeMs);
     if (useArray) {
-      const array = decodeNpy(readFileSync(arrayFile));
+      const array = this.decode(readFileSync(arrayFile));
       return array === null ? undefined : { kind: 'array', array };
     }
     if (bytesStat !== undefined) return { kind: 'bytes', bytes: new Uint8Array(readFileSync(bytesFile)) };
@@ -148,6 +152,13 @@ export class FsSegmentDirectory {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
+}
+
+/** What `np.save` would write: Fortran order and big-endian dtypes are kept, views gathered in C order. */
+function npyFileOf(array: StoredArray): Uint8Array {
+  if (!isHeld(array)) return encodeNpy(array);
+  const npy = npyContent(array, gatherElements);
+  return encodeNpy(npy.array, npy);
 }
 
 export function slotsFor(id: string): Slots {

@@ -12,10 +12,12 @@ import { decodeJpeg } from './parts/decodeJpeg.ts';
 import { fitToMeta } from './parts/fitToMeta.ts';
 import { lookupSegment } from './parts/lookupSegment.ts';
 import { normalizeArray } from './parts/normalizeArray.ts';
+import { toContiguous } from './parts/toContiguous.ts';
 import { DEFAULT_MAX_PIXELS, metaValidator, validateMeta, type MetaSize } from './parts/validateMeta.ts';
 import { zeros } from './parts/zeros.ts';
 import { createSegmentStore, resolveShmDir, type SegmentStore } from './segmentStore.ts';
 import type { SdkTransport, StoredSegment } from './storedSegment.ts';
+import type { StoredArray } from './heldArray.ts';
 
 export interface SdkParts {
   /** RD-META-01..03: the requested size, or null for "none". */
@@ -28,6 +30,11 @@ export interface SdkParts {
    * other sizes wraps this part and passes its own bound.
    */
   decode(bytes: Uint8Array, maxPixels: number): Promise<NdArray | null>;
+  /**
+   * RD-ARR-01..04 for arrays held in other layouts (views, Fortran order, big-endian): the
+   * array the caller meant, C-ordered and little-endian; null when its strides are malformed.
+   */
+  toContiguous(a: StoredArray): NdArray | null;
   /**
    * RD-ARR-02, RD-ARR-03/04 and RD-OWN-01/02: grey to three channels, non-uint8 cast, unsupported
    * shapes to null, always a fresh array.
@@ -46,6 +53,7 @@ export const defaultParts: Readonly<SdkParts> = Object.freeze({
   validateMeta,
   lookup: lookupSegment,
   decode: decodeJpeg,
+  toContiguous,
   normalizeArray,
   applyColorSpace,
   fitToMeta,
@@ -68,8 +76,8 @@ export interface Sdk {
   read(id: string, meta: unknown): Promise<NdArray | null>;
   /** `dev_write_image_to_shared_memory`. */
   devWriteBytes(id: string, bytes: Uint8Array, transport?: SdkTransport): void;
-  /** `write_image_array_to_shared_memory`. */
-  writeArray(id: string, array: NdArray, transport?: SdkTransport): void;
+  /** `write_image_array_to_shared_memory`: a plain array, or one held as a view or in another layout. */
+  writeArray(id: string, array: StoredArray, transport?: SdkTransport): void;
   /** `dev_clear_shared_memory`: removes the id from every layer. */
   clear(id: string): void;
 }
@@ -92,7 +100,7 @@ export function createSdk(parts: Partial<SdkParts> = {}, options: SdkOptions = {
     if (segment === undefined) return p.zeros(width, height);
 
     const source: PixelSource = segment.kind === 'array' ? 'array' : 'bytes';
-    const pixels = segment.kind === 'array' ? segment.array : await p.decode(segment.bytes, width * height);
+    const pixels = segment.kind === 'array' ? p.toContiguous(segment.array) : await p.decode(segment.bytes, width * height);
     const normalized = pixels === null ? null : p.normalizeArray(pixels, source === 'bytes');
     // Fit before converting: a wrong-sized image is dropped before any pixel work.
     const fitted = normalized === null ? null : p.fitToMeta(normalized, width, height);
@@ -114,4 +122,4 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
 }
 
 export { DEFAULT_MAX_PIXELS };
-export type { MetaSize, PixelSource, SdkTransport, SegmentStore, StoredSegment };
+export type { MetaSize, PixelSource, SdkTransport, SegmentStore, StoredArray, StoredSegment };

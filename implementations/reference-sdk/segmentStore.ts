@@ -6,6 +6,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsSegmentDirectory } from './fsSegments.ts';
+import { cloneHeld, isHeld, isWellFormedHeld } from './heldArray.ts';
 import { cloneNdArray, isWellFormed } from './ndArray.ts';
 import type { SdkTransport, StoredSegment } from './storedSegment.ts';
 
@@ -52,6 +53,11 @@ function copySegment(segment: StoredSegment): StoredSegment {
     if (!(segment.bytes instanceof Uint8Array)) throw new TypeError('segment bytes must be a Uint8Array');
     return { kind: 'bytes', bytes: new Uint8Array(segment.bytes) };
   }
-  if (!isWellFormed(segment.array)) throw new TypeError('segment array: data length does not match dtype and shape');
-  return { kind: 'array', array: cloneNdArray(segment.array) };
+  const { array } = segment;
+  if (isHeld(array)) {
+    if (!isWellFormedHeld(array)) throw new TypeError('segment array: its strides address bytes outside its data');
+    return { kind: 'array', array: cloneHeld(array) };
+  }
+  if (!isWellFormed(array)) throw new TypeError('segment array: data length does not match dtype and shape');
+  return { kind: 'array', array: cloneNdArray(array) };
 }

@@ -10,7 +10,11 @@ import { describeJpeg, type JpegRecipe } from '../../generators/jpegRecipe.ts';
 import { materializeJpeg } from '../../generators/materializeJpeg.ts';
 import { describeOtherEncoding, materializeOtherEncoding, OTHER_ENCODINGS, type OtherEncoding } from '../../generators/otherEncodings.ts';
 import { rgbPixels } from '../../generators/pixels.ts';
+import { describePngMode, materializePngMode, parsePngModeName } from '../../generators/pngModes.ts';
+import { describeBmpMode, materializeBmpMode, parseBmpModeName } from '../../generators/bmpModes.ts';
+import { describeTiffGifWebp, materializeTiffGifWebp, tiffGifWebpRecipeNamed } from '../../generators/tiffGifWebp.ts';
 import type { StoredContent } from './state.ts';
+import { jpegModeContent } from './jpegModes.ts';
 
 let seedCounter = 1;
 const nextSeed = () => (seedCounter = (seedCounter * 48271) % 0x7fffffff);
@@ -32,6 +36,8 @@ const JPEG_VARIANTS: Record<string, Partial<JpegRecipe>> = {
 
 export async function jpeg(variant: string, width: number, height: number): Promise<StoredContent> {
   const v = JPEG_VARIANTS[variant];
+  const mode = v ? undefined : await jpegModeContent(variant, width, height, nextSeed());
+  if (mode) return mode;
   if (!v) throw new Error(`scenario error: unknown JPEG variant "${variant}"; known: ${Object.keys(JPEG_VARIANTS).join(', ')}`);
   const recipe: JpegRecipe = {
     width, height, color: 'rgb', subsampling: '4:2:0', progressive: false, quality: 90,
@@ -51,6 +57,24 @@ export async function fromJpegRecipe(recipe: JpegRecipe): Promise<StoredContent>
 }
 
 export async function otherEncoding(encoding: string, width: number, height: number): Promise<StoredContent> {
+  const pngMode = parsePngModeName(encoding);
+  const bmpMode = parseBmpModeName(encoding);
+  if (pngMode || bmpMode) {
+    const recipe = { width, height, seed: nextSeed() };
+    const m = pngMode ? await materializePngMode({ ...recipe, ...pngMode }) : await materializeBmpMode({ ...recipe, mode: bmpMode! });
+    return {
+      kind: 'encoded', description: pngMode ? describePngMode({ ...recipe, ...pngMode }) : describeBmpMode({ ...recipe, mode: bmpMode! }),
+      width, height, bytes: m.bytes, expected: m.expected, exact: false, ...(m.alternatives.length ? { alternatives: m.alternatives } : {}),
+    };
+  }
+  const tgw = tiffGifWebpRecipeNamed(encoding, width, height, nextSeed);
+  if (tgw) {
+    const m = await materializeTiffGifWebp(tgw);
+    return {
+      kind: 'encoded', description: describeTiffGifWebp(tgw), width, height, bytes: m.bytes, exact: false,
+      ...(m.faithful ? { expected: m.faithful } : {}), ...(m.alternatives.length ? { alternatives: m.alternatives } : {}),
+    };
+  }
   if (!(OTHER_ENCODINGS as readonly string[]).includes(encoding)) {
     throw new Error(`scenario error: unknown encoding "${encoding}"; known: ${OTHER_ENCODINGS.join(', ')}`);
   }

@@ -70,6 +70,11 @@ export async function store(world: PvWorld, id: string, c: StoredContent, transp
   const writeCause = (cmd: Capability) => (transport && transport !== hello.transports[0] ? readerCause('transport', transport) : readerCause('command', cmd));
   if (c.kind === 'nothing') {
     await clear(world, id);
+  } else if (c.array && c.layout) {
+    // A layout is optional: an adapter that cannot hold one narrows the scope, never the API.
+    await requireCapability(world, 'write-array');
+    await requireCapability(world, 'array-layouts');
+    unwrap(await adapter.writeArray(id, c.array, { ...opts, layout: c.layout }), `write-array ${JSON.stringify(id)}`, readerCause('capability', 'array-layouts'));
   } else if (c.array) {
     await requireCapability(world, 'write-array');
     unwrap(await adapter.writeArray(id, c.array, opts), `write-array ${JSON.stringify(id)}`, writeCause('write-array'));

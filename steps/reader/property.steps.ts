@@ -15,6 +15,7 @@ import { AdapterError, type FailureSignature } from '../support/failure.ts';
 import type { PvWorld } from '../support/world.ts';
 import { anyOf, anyRgbImage, closeTo, describeResult, equals, isImageOf, isNone, isZerosOf, judgeRead, noneOrRgbImage, type Check } from './checks.ts';
 import { castExpectation } from './content.ts';
+import { cmykDecodedOrRefused } from './jpegModes.ts';
 import { clear, read, requireCapability, Skip, step, store } from './ops.ts';
 import { metaSize, observedReadingCheck } from './readings.ts';
 import { freshId, readerState, type StoredContent } from './state.ts';
@@ -45,12 +46,13 @@ async function toContent(s: EncodedSample | ArraySample, description: string): P
   if (s.kind === 'array') {
     // A non-uint8 array of a supported shape has the pixels the "cast" reading of RD-ARR-04 expects.
     const expected = s.class === 'rgb' ? s.array : s.defect === 'non-uint8' ? castExpectation(s.array) : s.class === 'unsupported' ? undefined : grayToRgb(s.array);
-    return { kind: 'array', description, width: s.width, height: s.height, array: s.array, ...(expected ? { expected } : {}), exact: true };
+    return { kind: 'array', description, width: s.width, height: s.height, array: s.array, ...(s.layout ? { layout: s.layout } : {}), ...(expected ? { expected } : {}), exact: true };
   }
   let expected: NdArray | undefined;
   const intact = s.expectation === 'decodable' && !(s.format === 'jpeg' && s.mayBeRefused);
-  if (intact) expected = s.format === 'bmp' ? s.source : await kitDecode(s.bytes);
-  return { kind: s.format === 'jpeg' ? 'jpeg' : 'encoded', description, width: s.width, height: s.height, bytes: s.bytes, ...(expected ? { expected } : {}), exact: false };
+  if (intact) expected = s.expected ?? (s.format === 'bmp' ? s.source : await kitDecode(s.bytes));
+  const alternatives = intact && s.alternatives?.length ? { alternatives: s.alternatives } : {};
+  return { kind: s.format === 'jpeg' ? 'jpeg' : 'encoded', description, width: s.width, height: s.height, bytes: s.bytes, ...(expected ? { expected } : {}), ...alternatives, exact: false };
 }
 
 function storable(sample: GeneratedSample): EncodedSample | ArraySample {
@@ -159,11 +161,33 @@ const checks: Record<string, CaseCheck> = {
     const m = need(metaSize(run.meta), 'a usable meta size');
     return { check: metaZeros(run), expected: `zeros uint8[${m.height}, ${m.width}, 3]` };
   },
+  'is the array its layout holds': (world, run) => {
+    const s = run.sample as ArraySample;
+    // The layout changes memory, not values: each case is judged as the plain array would be.
+    const clause = s.defect === 'non-uint8' ? 'RD-ARR-04' : s.class === 'unsupported' ? 'RD-ARR-03' : undefined;
+    if (clause) {
+      const r = world.params.readings[clause];
+      return { check: observedReadingCheck(world, clause, { metaSize: metaSize(run.meta), stored: run.content }), expected: `reading "${r}" of ${clause}`, clause };
+    }
+    return {
+      check: equals(need(run.content?.expected, 'the array'), 'the array the layout holds'),
+      expected: s.class === 'rgb' ? 'the array the layout holds, unchanged' : 'the gray values the layout holds, in three channels',
+      clause: s.class === 'rgb' ? 'RD-ARR-01' : 'RD-ARR-02',
+    };
+  },
   'is none or an H x W x 3 uint8 image': () => ({ check: noneOrRgbImage, expected: 'none or an H x W x 3 uint8 array, no exception' }),
   'is close to its encoded frame': (_w, run) => ({ check: closeTo(need(run.content?.expected, 'the kit decode')), expected: 'within the decoder tolerance of the encoded frame' }),
   'follows the selected reading of RD-ENC-01': (world, run) => {
     const r = world.params.readings['RD-ENC-01'];
     return { check: observedReadingCheck(world, 'RD-ENC-01', { stored: run.content, metaSize: metaSize(run.meta) }), expected: `what reading "${r}" of RD-ENC-01 allows` };
+  },
+  'is the zero fallback or close in colour to its encoded CMYK frame': (_w, run) => {
+    const s = run.sample as EncodedSample;
+    return { check: cmykDecodedOrRefused(need(s.source, 'the encoded frame')), expected: 'the zero fallback, or RGB within the CMYK tolerance of the encoded frame' };
+  },
+  'follows the selected reading of RD-DEC-04': (world, run) => {
+    const r = world.params.readings['RD-DEC-04'];
+    return { check: observedReadingCheck(world, 'RD-DEC-04', { stored: run.content }), expected: `what reading "${r}" of RD-DEC-04 allows`, clause: 'RD-DEC-04' };
   },
   'is the zero fallback or an image of its nominal size': (world, run) => {
     const m = need(metaSize(run.meta), 'a usable meta size');

@@ -7,6 +7,7 @@ import { reverseChannels } from '../../kit/pixels.ts';
 import { anyOf, anyRgbImage, standIn, checkOf, closeTo, equals, explain, isImageOf, isNone, isZerosOf, noneOrRgbImage, type Check } from './checks.ts';
 import type { StoredContent } from './state.ts';
 import { observeReadings } from '../support/readingsObserved.ts';
+import { orientedCloseTo } from './jpegModes.ts';
 
 export interface ReadingContext {
   stored?: StoredContent;
@@ -39,6 +40,7 @@ const matchesStoredReversed = (ctx: ReadingContext): Check => {
   const e = reverseChannels(need(s.expected, 'expected pixels'));
   return s.exact ? equals(e, 'the stored array, channels reversed') : closeTo(e, 'the encoded frame, channels reversed');
 };
+const orientedAsShown = (ctx: ReadingContext): Check => orientedCloseTo(need(ctx.stored, 'stored content')) ?? standIn(anyRgbImage);
 const zerosOfMeta = (ctx: ReadingContext): Check => {
   const m = need(ctx.metaSize, 'a usable meta size');
   return isZerosOf(m.width, m.height);
@@ -108,6 +110,11 @@ export const readingChecks: Record<string, ReadingChecks> = {
     swap: matchesStoredReversed,
     'arrays-only': matchesStored,
     either: (ctx) => anyOf(['as decoded', matchesStored(ctx)], ['reversed', matchesStoredReversed(ctx)]),
+  },
+  'RD-DEC-04': {
+    ignore: matchesStored,
+    apply: orientedAsShown,
+    either: (ctx) => anyOf(['in stored order', matchesStored(ctx)], ['turned as EXIF orientation shows it', orientedAsShown(ctx)]),
   },
   'RD-ENC-01': {
     refuse: zerosOfMeta,

@@ -7,7 +7,7 @@ import { bytesEqual, grayToRgb, reverseChannels } from '../../kit/pixels.ts';
 import { READ_DEADLINE_MS } from '../../kit/tolerance.ts';
 import type { ReadValue } from '../../adapter/types.ts';
 import type { PvWorld } from '../support/world.ts';
-import { all, closeTo, describeResult, equals, grayChannels, isImageOf, isNone, isZerosOf, judgeRead, sameKindAs, type Check } from './checks.ts';
+import { all, closeTo, describeResult, equals, grayChannels, isImageOf, isNone, isZerosOf, judgeRead, noneOrRgbImage, sameKindAs, type Check } from './checks.ts';
 import { read, step } from './ops.ts';
 import { metaSize, observedReadingCheck } from './readings.ts';
 import { freshId, lastRead, readerState, type StoredContent } from './state.ts';
@@ -53,6 +53,10 @@ Then('the result is none', step(async function () {
 
 Then('the result is an image of {size}', step(async function (size: { width: number; height: number }) {
   expectLast(this, isImageOf(size.width, size.height), `uint8[${size.height}, ${size.width}, 3]`);
+}));
+
+Then('the result is none or an H x W x 3 uint8 image', step(async function () {
+  expectLast(this, noneOrRgbImage, 'none or an H x W x 3 uint8 array, no exception');
 }));
 
 Then('the result is all zeros of {size}', step(async function (size: { width: number; height: number }) {

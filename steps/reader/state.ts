@@ -1,7 +1,7 @@
 /**
  * Per-scenario reader state: the ids in play, what was stored under them, and every read.
  */
-import type { NdArray, ReadValue, Transport } from '../../adapter/types.ts';
+import type { ArrayLayout, NdArray, ReadValue, Transport } from '../../adapter/types.ts';
 import type { PvWorld } from '../support/world.ts';
 
 /** Something a scenario stored, with what a conformant read of it gives. */
@@ -13,6 +13,8 @@ export interface StoredContent {
   height: number;
   bytes?: Uint8Array;
   array?: NdArray;
+  /** How the write holds `array` (a view, Fortran order, big-endian); its values stay `array`'s. */
+  layout?: ArrayLayout;
   /** RGB H x W x 3 a conformant read gives under an RGB meta; absent when no pixels are implied. */
   expected?: NdArray;
   /** Other results a correct implementation may give instead of `expected` (alpha handling). */

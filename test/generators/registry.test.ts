@@ -12,10 +12,13 @@ const REQUIRED = [
 const SAMPLE_KIND: Record<string, string> = {
   'odd-size-jpeg': 'encoded', 'jpeg-variant': 'encoded', 'large-jpeg': 'encoded', 'cmyk-jpeg': 'encoded',
   'undecodable-bytes': 'encoded', 'maybe-decodable-bytes': 'encoded', 'non-jpeg-encoding': 'encoded',
-  'unsupported-array': 'array', 'gray-array': 'array', 'rgb-array': 'array',
+  'unsupported-array': 'array', 'gray-array': 'array', 'rgb-array': 'array', 'array-layout': 'array',
   'invalid-meta': 'meta', 'coercible-meta': 'meta', 'huge-meta': 'meta', 'valid-meta': 'meta', 'color-space-meta': 'meta',
   'odd-id': 'id', 'colliding-ids': 'id-pair',
   'any-stored-content': 'encoded|array', 'hostile-read': 'read-case',
+  'tiff-gif-webp': 'encoded', 'mislabelled-bytes': 'encoded',
+  'png-mode': 'encoded', 'bmp-mode': 'encoded',
+  'jpeg-mode': 'encoded', 'cmyk-jpeg-mode': 'encoded', 'jpeg-orientation': 'encoded',
 };
 
 test('the registry has every required name, each documented', () => {
@@ -38,9 +41,9 @@ test('every entry draws JSON-printable recipes, describes them in one line and m
       if (name === 'hostile-read' && sample.kind === 'read-case') assert.equal(typeof sample.id, 'string');
       if (sample.kind === 'encoded' && name !== 'any-stored-content') {
         assert.ok(Number.isInteger(sample.width) && sample.width > 0 && Number.isInteger(sample.height) && sample.height > 0);
-        const expected = name === 'undecodable-bytes' ? 'undecodable' : name === 'maybe-decodable-bytes' ? 'maybe-decodable' : 'decodable';
+        const expected = name === 'undecodable-bytes' || name === 'mislabelled-bytes' ? 'undecodable' : name === 'maybe-decodable-bytes' ? 'maybe-decodable' : 'decodable';
         assert.equal(sample.expectation, expected, name);
-        assert.equal(sample.mayBeRefused, name === 'non-jpeg-encoding' || name === 'cmyk-jpeg', name);
+        assert.equal(sample.mayBeRefused, name === 'non-jpeg-encoding' || name === 'cmyk-jpeg' || name === 'cmyk-jpeg-mode' || name === 'tiff-gif-webp' || name === 'mislabelled-bytes' || name === 'png-mode' || name === 'bmp-mode', name);
       }
       if (name === 'large-jpeg' && sample.kind === 'encoded') assert.ok(Math.max(sample.width, sample.height) >= 1024);
       if (name === 'odd-id' && sample.kind === 'id') assert.notEqual(sample.label, 'ordinary');

@@ -29,7 +29,7 @@ test('binding: hello declares the reference and all its abilities', async (t) =>
   assert.equal(hello.language, 'typescript');
   assert.deepEqual(hello.specGenerations, ['v1', 'v2']);
   assert.deepEqual(hello.transports, ['inproc', 'fs']);
-  assert.deepEqual([...hello.capabilities].sort(), ['clear', 'read-other-process', 'read-timing', 'scribble', 'write-array', 'write-bytes']);
+  assert.deepEqual([...hello.capabilities].sort(), ['array-layouts', 'clear', 'read-other-process', 'read-timing', 'scribble', 'write-array', 'write-bytes']);
 });
 
 test('binding: write, read with timing, clear; a transport it lacks is skipped', async (t) => {

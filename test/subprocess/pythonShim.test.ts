@@ -60,7 +60,7 @@ describe('the Python shim against the fixture SDK', () => {
     const hello = await sdk.hello();
     assert.deepEqual({ ...hello }, {
       name: 'procvision_algorithm_sdk', version: '0.1.0', language: 'python', specGenerations: ['v1', 'v2'],
-      transports: ['fs'], capabilities: ['write-bytes', 'write-array', 'clear', 'read-other-process', 'scribble', 'read-timing'],
+      transports: ['fs'], capabilities: ['write-bytes', 'write-array', 'clear', 'read-other-process', 'scribble', 'read-timing', 'array-layouts'],
     });
   });
 

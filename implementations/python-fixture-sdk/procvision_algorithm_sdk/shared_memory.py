@@ -219,6 +219,11 @@ def _decode_any(data):
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         img = Image.open(io.BytesIO(data))
         img.load()
+        # Pillow's convert() clips 16-bit gray at 255 (a white image): no document asks for that,
+        # and "expand gray to RGB" wants 8-bit gray, so the 16-bit samples are scaled first.
+        if img.mode in ("I;16", "I;16B", "I;16L") or (img.mode == "I" and img.format == "PNG"):
+            gray = np.rint(np.asarray(img, dtype=np.float64) / 257).clip(0, 255).astype(np.uint8)
+            return np.repeat(gray[..., None], 3, axis=2)
         return np.asarray(img.convert("RGB"), dtype=np.uint8)
 
 

@@ -1,0 +1,70 @@
+Feature: PNG and BMP in every mode
+  A reader that decodes non-JPEG bytes meets PNG in every colour type and bit depth and BMP in
+  every bit depth and compression. Whatever the selected reading of RD-ENC-01, the result is
+  H x W x 3 uint8; a decode must be faithful: 16-bit samples scaled to 8 bits, low-bit gray
+  stretched to 0..255, palettes expanded, alpha (and tRNS) dropped or composited on black or
+  white. Expectations and tolerances: docs/tolerances.md, "PNG and BMP modes".
+
+  Background:
+    Given the target under test
+    And a fresh segment id
+
+  @RD-ENC-01
+  Scenario Outline: a PNG of any colour type and bit depth is refused or decoded faithfully
+    Given a "<class>" image of 9x6 stored under it
+    When it is read with a meta for its own size
+    Then the result follows the selected reading of RD-ENC-01
+
+    Examples:
+      | class                 |
+      | png-gray1             |
+      | png-gray2             |
+      | png-gray4             |
+      | png-gray8             |
+      | png-gray16            |
+      | png-rgb8              |
+      | png-rgb16             |
+      | png-palette1          |
+      | png-palette2          |
+      | png-palette4          |
+      | png-palette8          |
+      | png-palette1-trns     |
+      | png-palette2-trns     |
+      | png-palette4-trns     |
+      | png-palette8-trns     |
+      | png-gray-alpha8       |
+      | png-gray-alpha16      |
+      | png-rgba8             |
+      | png-rgba16            |
+      | png-gray8-adam7       |
+      | png-gray16-adam7      |
+      | png-rgb16-adam7       |
+      | png-gray-alpha8-adam7 |
+      | png-rgba16-adam7      |
+
+  @RD-ENC-01 @property
+  Scenario: any PNG mode is refused or decoded faithfully
+    Given any case from generator "png-mode"
+    When each case is stored under a fresh id and read with a meta for its own size
+    Then every result follows the selected reading of RD-ENC-01
+
+  @RD-ENC-01
+  Scenario Outline: a BMP of any bit depth or compression is refused or decoded faithfully
+    Given a "<class>" image of 9x6 stored under it
+    When it is read with a meta for its own size
+    Then the result follows the selected reading of RD-ENC-01
+
+    Examples:
+      | class           |
+      | bmp-1bit        |
+      | bmp-4bit        |
+      | bmp-8bit        |
+      | bmp-24bit       |
+      | bmp-32bit-alpha |
+      | bmp-rle8        |
+
+  @RD-ENC-01 @property
+  Scenario: any BMP mode is refused or decoded faithfully
+    Given any case from generator "bmp-mode"
+    When each case is stored under a fresh id and read with a meta for its own size
+    Then every result follows the selected reading of RD-ENC-01
