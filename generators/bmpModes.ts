@@ -4,7 +4,7 @@
  * ImageMagick does (Debian: imagemagick; CI must install it); one spawn per recipe, cached.
  * ImageMagick writes no RLE4, so RLE4 is not among the modes (docs/inputs.md).
  */
-import { spawn } from 'node:child_process';
+import { runTool } from './externalTool.ts';
 import fc from 'fast-check';
 import { encode as fastPngEncode } from 'fast-png';
 import type { NdArray } from '../adapter/types.ts';
@@ -79,22 +79,7 @@ export interface MaterializedBmpMode {
 const CONVERT = process.env.PV_CONFORM_CONVERT ?? 'convert';
 
 function runConvert(args: string[], input: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CONVERT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? new Error(`${CONVERT} not found: BMP modes need ImageMagick (Debian: apt-get install imagemagick)`) : e);
-    });
-    child.on('close', (code) => {
-      if (code === 0) resolve(new Uint8Array(Buffer.concat(out)));
-      else reject(new Error(`${CONVERT} ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().trim()}`));
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  return runTool(CONVERT, args, input, 'imagemagick', 'BMP modes');
 }
 
 /**

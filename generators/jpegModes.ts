@@ -7,7 +7,7 @@
  * (3.0 added it), and neither sharp's libjpeg nor Pillow's decodes 12-bit samples, so the kit
  * could not state the pixels such a file must give (docs/inputs.md, "JPEG modes").
  */
-import { spawn } from 'node:child_process';
+import { runTool } from './externalTool.ts';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import type { NdArray } from '../adapter/types.ts';
@@ -153,27 +153,6 @@ export function applyOrientation(image: NdArray, o: number): NdArray {
     }
   }
   return uint8Image(out, ow, oh, 3);
-}
-
-/** Runs `tool` with `args`, `input` on stdin; a missing tool is one line naming its Debian package. */
-function runTool(tool: string, args: string[], input: Uint8Array, debianPackage: string, why: string): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? new Error(`${tool} not found: ${why} need it (Debian: apt-get install ${debianPackage})`) : e);
-    });
-    child.on('close', (code) => {
-      if (code === 0 && out.length) resolve(new Uint8Array(Buffer.concat(out)));
-      else reject(new Error(`${tool} ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString().trim()}`));
-    });
-    // An early exit closes stdin under us; the exit code carries the real story.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
 }
 
 /* Read at each call, so a test can point them at a missing tool. */
