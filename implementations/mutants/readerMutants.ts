@@ -259,7 +259,7 @@ const entries: Array<[string, ReaderMutant]> = [
   // Rules 7 and 10: decoding.
   ['jpeg-limited-range', {
     breaks: 'RD-DEC-01', description: 'decoded JPEG samples are squeezed into 16..235 (limited-range YCbCr)',
-    mayAlsoBlame: Object.fromEntries(['RD-DEC-02', 'RD-CS-04', 'RD-CLEAN-02', 'RD-XPROC-01'].map((c) => [c, 'its scenarios compare decoded JPEG pixels too'])),
+    mayAlsoBlame: Object.fromEntries(['RD-DEC-02', 'RD-DEC-04', 'RD-CS-04', 'RD-CLEAN-02', 'RD-XPROC-01'].map((c) => [c, 'its scenarios compare decoded JPEG pixels too'])),
     factory: fromParts('jpeg-limited-range', DECODE, decodeParts, 'jpegLimitedRange'),
   }],
   ['restart-markers-refused', {
@@ -415,6 +415,7 @@ const entries: Array<[string, ReaderMutant]> = [
   }],
   ['fs-segments-invisible', {
     breaks: 'RD-XPROC-01', description: 'only the in-process dictionary is read: another process never sees fs segments',
+    mayAlsoBlame: { 'RD-ISO-01': 'its fs-transport scenarios read back segments stored as files, which this variant never sees' },
     factory: fromParts('fs-segments-invisible', SEGMENT, segmentParts, 'fsSegmentsInvisible'),
   }],
   // Rule 15: robustness.

@@ -1,15 +1,19 @@
 /** Given-steps: the target, ids, and what is stored under them. */
-import { Given } from '@cucumber/cucumber';
+import { Before, Given } from '@cucumber/cucumber';
 import type { Transport } from '../../adapter/types.ts';
 import { HELLO_MEDIA_TYPE } from '../../reports/runReport.ts';
 import { safeId } from '../../generators/ids.ts';
 import type { PvWorld } from '../support/world.ts';
-import { arrayOf, bombJpeg, jpeg, literalBytes, otherEncoding, rgbArray } from './content.ts';
+import { arrayOf, bombJpeg, jpeg, literalBytes, otherEncoding, rgbArray, seedContentFor } from './content.ts';
 import { step, store } from './ops.ts';
 import { freshId, readerState, type StoredContent } from './state.ts';
 
 type Size = { width: number; height: number };
 let helloAttached = false;
+
+Before(function ({ pickle }) {
+  seedContentFor(`${pickle.uri}:${pickle.location?.line ?? 0}`);
+});
 
 Given('the target under test', step(async function () {
   const { hello } = await this.reader();

@@ -19,6 +19,17 @@ import { jpegModeContent } from './jpegModes.ts';
 let seedCounter = 1;
 const nextSeed = () => (seedCounter = (seedCounter * 48271) % 0x7fffffff);
 
+/**
+ * Starts the content seeds of a scenario from its location (uri:line), so that an example's
+ * pixels are the same whatever ran before it in the worker: in a shard, a replay of that one
+ * line, or a parallel run. A counter shared across scenarios made them depend on the selection.
+ */
+export function seedContentFor(location: string): void {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < location.length; i++) h = Math.imul(h ^ location.charCodeAt(i), 0x01000193);
+  seedCounter = ((h >>> 0) % 0x7ffffffe) + 1;
+}
+
 export function rgbArray(width: number, height: number): StoredContent {
   const image = rgbImage(width, height, rgbPixels(width, height, nextSeed(), 'distinctive'));
   return { kind: 'array', description: `RGB uint8 array ${width}x${height}`, width, height, array: image, expected: image, exact: true };

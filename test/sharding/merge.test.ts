@@ -28,7 +28,8 @@ function run(name: string, extra: string[] = []): { code: number; dir: string; r
   return { code: r.code, dir, report: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunReport };
 }
 
-const scenarioVerdicts = (r: RunReport) => r.scenarios.map((s) => `${s.location} ${s.verdict} ${s.failure?.clause ?? ''}`);
+// The failure's summary too: an example's input is the same whatever ran before it in the worker.
+const scenarioVerdicts = (r: RunReport) => r.scenarios.map((s) => `${s.location} ${s.verdict} ${s.failure?.clause ?? ''} ${s.failure?.summary ?? ''}`);
 const clauseVerdicts = (r: RunReport) => r.clauses.map((c) => `${c.id} ${c.verdict} ${JSON.stringify(c.counts)}`);
 
 test('three shards merged equal the unsharded run, scenario by scenario', async (t) => {
