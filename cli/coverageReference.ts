@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fsErrorText, OutputError } from '../kit/outputFile.ts';
+import { loadCatalog, profileAccepts } from '../kit/catalog.ts';
 import { kitRoot } from '../kit/paths.ts';
 import { readResults } from '../reports/readResults.ts';
 import { filesNeverLoaded, percent, readCoverage, totalsFor, uncoveredBranches } from '../reports/referenceCoverage.ts';
@@ -20,6 +21,12 @@ Runs the reader suite (and the writer suite when features/writer exists) against
 reference SDK and Runner under V8 coverage, and reports lines and branches of
 implementations/reference-sdk and implementations/reference-runner beside clause coverage,
 then every reference branch no scenario reaches. c8's HTML report is written too.
+The reader side also runs each reading variant of the reference SDK (the mutants that declare
+"takes", implementations/mutants/readerMutants.ts) on the clauses whose readings it takes,
+under a profile that accepts them, two at a time, into the same coverage: a variant is a
+configuration of the reference the kit judges conformant, and some reference code (colour
+handling that leaves decoded bytes alone, the recipe by which a fresh process rebuilds
+replaced parts) only runs for one. It about doubles the reader side's time.
   --side reader|writer  only one suite (default: both)
   --num-runs N          cases per property (default 20)
   --seed N              fast-check seed (default 1, so two coverage runs compare)
@@ -57,12 +64,42 @@ function emptyOwnDir(dir: string): void {
   }
 }
 
-function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+function node(args: string[], env: NodeJS.ProcessEnv = process.env, quiet = false): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: kitRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: kitRoot, env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
     child.on('error', fail);
     child.on('close', (code) => done(code ?? 2));
   });
+}
+
+interface VariantRun { name: string; code: number; dir: string }
+
+/**
+ * Each reading variant on the clauses it takes a reading of, under a profile that accepts those
+ * readings (default where it does: test/e2e/reading-variants.test.ts judges each variant under
+ * default, and under --reading for exactly the readings it takes). Two at a time, as that test does.
+ */
+async function runReadingVariants(dir: string, common: string[], env: NodeJS.ProcessEnv): Promise<VariantRun[]> {
+  const { readerMutantCatalog } = await import('../implementations/mutants/readerMutants.ts');
+  const catalog = loadCatalog();
+  const variants = Object.entries(readerMutantCatalog).filter(([, m]) => m.takes).map(([name, m]) => {
+    const accepts = (p: string) => Object.entries(m.takes!).every(([c, r]) => profileAccepts(catalog, c, p, r));
+    const profile = ['default', ...catalog.profiles.map((p) => p.id)].find(accepts);
+    if (!profile) throw new Error(`reading variant ${name}: no profile accepts the readings it takes`);
+    return { name, takes: m.takes!, profile };
+  });
+  const out: VariantRun[] = [];
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    while (next < variants.length) {
+      const { name, takes, profile } = variants[next++]!;
+      const runDir = join(dir, 'reader-variants', name);
+      const code = await node([...common, '--target', `mutant:${name}`, '--profile', profile,
+        '--tags', Object.keys(takes).map((c) => `@${c}`).join(' or '), '--report-dir', runDir], env, true);
+      out.push({ name, code, dir: runDir });
+    }
+  }));
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function coverageReferenceCommand(argv: string[]): Promise<number> {
@@ -89,14 +126,19 @@ export async function coverageReferenceCommand(argv: string[]): Promise<number> 
 
   const suites = SUITES.filter((s) => (!values.side || s.side === values.side) && existsSync(join(kitRoot, s.features)));
   let worst = 0;
+  let variants: VariantRun[] = [];
+  // From the sources, so V8's coverage is of the reference's own files, not of bundle chunks.
+  const env = { ...process.env, NODE_V8_COVERAGE: raw, PV_CONFORM_FROM_SOURCES: '1' };
   for (const s of suites) {
     console.log(`${s.side} suite against the reference (seed ${seed}, ${numRuns} runs per property):`);
     // --no-config: the reference's own run, whatever config the user's directory holds.
-    const code = await node([join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--no-config', '--side', s.side, '--seed', String(seed), '--num-runs', String(numRuns),
-      '--report-dir', join(dir, `${s.side}-run`), '--quiet'],
-      // From the sources, so V8's coverage is of the reference's own files, not of bundle chunks.
-      { ...process.env, NODE_V8_COVERAGE: raw, PV_CONFORM_FROM_SOURCES: '1' });
+    const common = [join(kitRoot, 'bin/pv-conform.mjs'), 'run', '--no-config', '--side', s.side, '--seed', String(seed), '--num-runs', String(numRuns), '--quiet'];
+    const code = await node([...common, '--report-dir', join(dir, `${s.side}-run`)], env);
     worst = Math.max(worst, code);
+    if (s.side === 'reader') {
+      variants = await runReadingVariants(dir, common, env);
+      worst = Math.max(worst, ...variants.map((v) => v.code));
+    }
   }
 
   const c8 = join(createRequire(import.meta.url).resolve('c8/package.json'), '..', 'bin', 'c8.js');
@@ -117,6 +159,12 @@ export async function coverageReferenceCommand(argv: string[]): Promise<number> 
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(['', ...rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()), ''].join('\n'));
+  if (variants.length) {
+    const failing = variants.filter((v) => v.code !== 0).map((v) => `${v.name} (exit ${v.code}, ${v.dir})`);
+    console.log(`reading variants, counted in the reader figures: ${variants.length - failing.length}/${variants.length} conformant under the readings they take` +
+      (failing.length ? `; not: ${failing.join(', ')}` : ''));
+    console.log('');
+  }
 
   const uncovered = measured.flatMap((m) => uncoveredBranches(files, m));
   console.log(`Reference branches no scenario reaches: ${uncovered.length}`);
@@ -125,6 +173,6 @@ export async function coverageReferenceCommand(argv: string[]): Promise<number> 
   const unloaded = measured.flatMap((m) => filesNeverLoaded(files, m));
   if (unloaded.length) console.log(`Files no run loaded (type-only modules show here too): ${unloaded.join(', ')}`);
   console.log(`\nhtml: ${join(dir, 'index.html')}`);
-  if (worst) console.log(`a reference run did not pass (exit ${worst}): the reference must pass every scenario`);
+  if (worst) console.log(`a reference run did not pass (exit ${worst}): the reference, and each reading variant under its readings, must pass every scenario`);
   return worst ? Math.min(worst, 2) : 0;
 }

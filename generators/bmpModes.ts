@@ -25,6 +25,13 @@ export interface BmpModeInfo {
   colours?: { min: number; max: number };
   /** Smallest side, so that the image has room for `colours.min` colours. */
   minSide: number;
+  /**
+   * Widths must be a multiple of this. ImageMagick's RLE8 writer pads each row to a multiple of
+   * 4 pixels with runs past the row's end; decoders disagree on such runs (Pillow clips them,
+   * ImageMagick's own reader wraps them into the next row at widths 1 and 2), so a file with them
+   * would judge a decoder on a question the format leaves open.
+   */
+  widthStep?: number;
 }
 
 export const BMP_MODES: Readonly<Record<BmpMode, BmpModeInfo>> = {
@@ -34,7 +41,7 @@ export const BMP_MODES: Readonly<Record<BmpMode, BmpModeInfo>> = {
   'bmp-24bit': { bitCount: 24, compression: 0, minSide: 1 },
   'bmp-32bit-alpha': { bitCount: 32, compression: 3, minSide: 1 },
   // RLE is only written at 8 bits, whatever the number of colours.
-  'bmp-rle8': { bitCount: 8, compression: 1, colours: { min: 1, max: 24 }, minSide: 1 },
+  'bmp-rle8': { bitCount: 8, compression: 1, colours: { min: 1, max: 24 }, minSide: 1, widthStep: 4 },
 };
 export const BMP_MODE_NAMES = Object.keys(BMP_MODES) as BmpMode[];
 
@@ -52,7 +59,7 @@ export interface BmpModeConstraints {
   maxSide?: number;
 }
 
-/** A small BMP of any mode; sides below the mode's minimum are raised to it. */
+/** A small BMP of any mode; sides below the mode's minimum are raised to it, widths rounded down to its step. */
 export function bmpModeRecipe(constraints: BmpModeConstraints = {}): fc.Arbitrary<BmpModeRecipe> {
   const modes = constraints.modes ?? BMP_MODE_NAMES;
   const maxSide = constraints.maxSide ?? 16;
@@ -61,8 +68,9 @@ export function bmpModeRecipe(constraints: BmpModeConstraints = {}): fc.Arbitrar
   const side = imageSide({ max: maxSide });
   return fc.record({ mode: fc.constantFrom(...modes), width: side, height: side, seed: fc.nat({ max: 0x7fffffff }) }, PLAIN)
     .map((r) => {
-      const min = BMP_MODES[r.mode].minSide;
-      return { ...r, width: Math.max(min, r.width), height: Math.max(min, r.height) };
+      const { minSide: min, widthStep: step = 1 } = BMP_MODES[r.mode];
+      const width = Math.max(min, r.width);
+      return { ...r, width: Math.max(step, width - (width % step)), height: Math.max(min, r.height) };
     });
 }
 
@@ -124,6 +132,8 @@ async function encode(recipe: BmpModeRecipe): Promise<MaterializedBmpMode> {
   requireNonEmptySubset('materializeBmpMode', 'mode', [mode], BMP_MODE_NAMES);
   const { colours, minSide } = BMP_MODES[mode];
   if (width < minSide || height < minSide) throw new RangeError(`materializeBmpMode: ${mode} needs sides of at least ${minSide}`);
+  const step = BMP_MODES[mode].widthStep ?? 1;
+  if (width % step) throw new RangeError(`materializeBmpMode: ${mode} needs a width that is a multiple of ${step}`);
   const next = seededRandom(recipe.seed);
   const n = width * height;
   const size = `${width}x${height}`;

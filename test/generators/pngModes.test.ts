@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -150,10 +150,11 @@ test('class names round-trip, and names no generator can make are refused', () =
 
 function bmpRecipes(): BmpModeRecipe[] {
   return BMP_MODE_NAMES.flatMap((mode) => {
-    const min = BMP_MODES[mode].minSide;
+    const { minSide: min, widthStep: step = 1 } = BMP_MODES[mode];
+    const nine = Math.max(min, 9 - (9 % step));
     return [
-      { mode, width: min, height: min, seed: 3 },
-      { mode, width: Math.max(min, 9), height: Math.max(min, 6), seed: 4 },
+      { mode, width: Math.max(min, step), height: min, seed: 3 },
+      { mode, width: nine, height: Math.max(min, 6), seed: 4 },
       ...fc.sample(bmpModeRecipe({ modes: [mode] }), { numRuns: 4, seed: 512 }),
     ];
   });
@@ -177,8 +178,24 @@ test('every BMP mode has the bit count and compression it claims, and Pillow rea
   });
 });
 
+// A second decoder: a file only one decoder reads as meant (RLE8 runs past a row's end, which
+// Pillow clips and ImageMagick wraps) would fail a faithful decoder on what the format leaves open.
+test('ImageMagick reads every BMP mode as its expected pixels too (alpha dropped)', async () => {
+  const recipes = [...bmpRecipes(), { mode: 'bmp-rle8' as const, width: 4, height: 3, seed: 58091609 }];
+  for (const r of recipes) {
+    const { bytes, expected } = await materializeBmpMode(r);
+    const ppm = execFileSync(process.env.PV_CONFORM_CONVERT ?? 'convert', ['bmp:-', '-alpha', 'off', '-depth', '8', 'ppm:-'], { input: bytes });
+    assert.deepEqual(new Uint8Array(ppm.subarray(ppm.length - expected.data.length)), expected.data, `${r.mode} ${r.width}x${r.height} seed ${r.seed}: ImageMagick differs`);
+  }
+});
+
+test('an RLE8 BMP is refused at a width that is not a multiple of 4', async () => {
+  await assert.rejects(materializeBmpMode({ mode: 'bmp-rle8', width: 2, height: 3, seed: 1 }), /multiple of 4/);
+  assert.ok(fc.sample(bmpModeRecipe({ modes: ['bmp-rle8'] }), { numRuns: 200, seed: 9 }).every((r) => r.width % 4 === 0 && r.width >= 4));
+});
+
 test('BMP modes are pure functions of their recipe', async () => {
-  const r: BmpModeRecipe = { mode: 'bmp-rle8', width: 7, height: 3, seed: 42 };
+  const r: BmpModeRecipe = { mode: 'bmp-rle8', width: 8, height: 3, seed: 42 };
   const a = await materializeBmpMode(r);
   const b = await materializeBmpMode({ ...r });
   assert.deepEqual(a.bytes, b.bytes);

@@ -1,4 +1,5 @@
 /** Mutants of RD-DEC-01..03 and RD-ENC-01 (decoding, JPEG-only), one exported part set each. */
+import { execFile } from 'node:child_process';
 import sharp from 'sharp';
 import type { NdArray } from '../../../adapter/types.ts';
 import { isJpegSignature } from '../../reference-sdk/parts/decodeJpeg.ts';
@@ -136,7 +137,32 @@ export const nonJpegChannelsSwapped: Partial<SdkParts> = {
 export const nonJpegDecoded: Partial<SdkParts> = {
   decode: async (bytes, maxPixels) => {
     if (isJpegSignature(bytes)) return defaultParts.decode(bytes, maxPixels);
-    if (bytes[0] === 0x42 && bytes[1] === 0x4d) return bmpDecoded(bytes);
+    if (bytes[0] === 0x42 && bytes[1] === 0x4d) return bmpDecoded(bytes) ?? await bmpThroughImageMagick(bytes, maxPixels);
     return sharpRgb(bytes, maxPixels);
   },
 };
+
+/**
+ * Every BMP mode the 24-bit parser above does not read (1/4/8-bit palettes, 32-bit with alpha,
+ * RLE8): sharp has no BMP loader, and a variant claiming "decode" must decode them all, as PIL
+ * does. ImageMagick (a test dependency already) writes a binary PPM, alpha dropped.
+ */
+async function bmpThroughImageMagick(bytes: Uint8Array, maxPixels: number): Promise<NdArray | null> {
+  let ppm: Buffer;
+  try {
+    ppm = await new Promise<Buffer>((resolve, reject) => {
+      const child = execFile(process.env.PV_CONFORM_CONVERT ?? 'convert', ['bmp:-', '-alpha', 'off', '-depth', '8', 'ppm:-'],
+        { encoding: 'buffer', maxBuffer: 3 * maxPixels + 1024 }, (e, out) => (e ? reject(e) : resolve(out)));
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(bytes);
+    });
+  } catch {
+    return null;
+  }
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'));
+  if (!header) return null;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const data = ppm.subarray(header[0].length);
+  if (data.length !== width * height * 3 || width * height > maxPixels) return null;
+  return { dtype: 'uint8', shape: [height, width, 3], data: new Uint8Array(data) };
+}
