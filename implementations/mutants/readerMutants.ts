@@ -344,6 +344,17 @@ const entries: Array<[string, ReaderMutant]> = [
     breaks: 'RD-ENC-01', description: 'an uncompressed 1-, 4- or 8-bit BMP decodes to its palette indices as gray levels, the colour table never applied',
     factory: fromParts('bmp-palette-as-gray', PNG, pngParts, 'bmpPaletteAsGray'),
   }],
+  ['bmp-rle8-upside-down', {
+    breaks: 'RD-ENC-01', description: 'an RLE8 BMP decodes with its rows in stored order, upside down (the bitmap taken as top-down)',
+    factory: fromParts('bmp-rle8-upside-down', PNG, pngParts, 'bmpRle8UpsideDown'),
+  }],
+  ['bmp-alpha-kept', {
+    // The shape rule is broken too, but no RD-SHAPE-01 scenario draws a BMP: RD-ENC-01's check
+    // (the zero fallback or a faithful H x W x 3 decode) is the one that fails.
+    breaks: 'RD-ENC-01',
+    description: 'a 32-bit BMP with an alpha mask comes back H x W x 4, the alpha as a fourth channel',
+    factory: fromParts('bmp-alpha-kept', PNG, pngParts, 'bmpAlphaKept'),
+  }],
   // Rules 8 and 9: fallbacks.
   ['missing-segment-gives-none', {
     breaks: 'RD-FALL-01', description: 'a missing segment gives none instead of zeros (the seed\'s troubleshooting guide lists both)',

@@ -134,3 +134,57 @@ export const bmpPaletteAsGray: Partial<SdkParts> = {
     return { dtype: 'uint8', shape: [bmp.height, bmp.width, 3], data };
   },
 };
+
+/** The BMP header fields these mutants look at; null for bytes that are no BMP. */
+function bmpHeader(bytes: Uint8Array): { offset: number; width: number; rawHeight: number; bits: number; compression: number; view: DataView } | null {
+  if (bytes.length < 54 || bytes[0] !== 0x42 || bytes[1] !== 0x4d) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { offset: view.getUint32(10, true), width: view.getInt32(18, true), rawHeight: view.getInt32(22, true), bits: view.getUint16(28, true), compression: view.getUint32(30, true), view };
+}
+
+/**
+ * RD-ENC-01: an RLE8 BMP comes back upside down: its rows are taken in the order the runs store
+ * them, as if the bitmap were top-down, which an RLE decoder written apart from the plain one
+ * easily gets wrong. Every other input as {@link nonJpegDecoded} decodes it.
+ */
+export const bmpRle8UpsideDown: Partial<SdkParts> = {
+  decode: async (bytes, maxPixels) => {
+    const decoded = await faithful(bytes, maxPixels);
+    const bmp = bmpHeader(bytes);
+    if (!decoded || !bmp || bmp.compression !== 1 || bmp.rawHeight <= 0) return decoded;
+    const [h, w] = decoded.shape as [number, number];
+    const rows = new Uint8Array(decoded.data.length);
+    for (let y = 0; y < h; y++) rows.set(decoded.data.subarray(y * w * 3, (y + 1) * w * 3), (h - 1 - y) * w * 3);
+    return { ...decoded, data: rows };
+  },
+};
+
+/**
+ * RD-ENC-01 (and the shape rule): a 32-bit BMP with an alpha mask (BI_BITFIELDS) comes back
+ * H x W x 4, its alpha kept as a fourth channel, as {@link pngAlphaKept} does for PNG.
+ */
+export const bmpAlphaKept: Partial<SdkParts> = {
+  decode: async (bytes, maxPixels) => {
+    const rgb = await faithful(bytes, maxPixels);
+    const bmp = bmpHeader(bytes);
+    if (!rgb || !bmp || bmp.bits !== 32 || bmp.compression !== 3 || bytes.length < 70) return rgb;
+    const mask = bmp.view.getUint32(66, true);
+    const shift = [0, 8, 16, 24].find((s) => mask === 0xff << s >>> 0);
+    if (shift === undefined) return rgb;
+    const [height, width] = rgb.shape as [number, number];
+    const data = new Uint8Array(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      const row = bmp.offset + (bmp.rawHeight > 0 ? height - 1 - y : y) * width * 4;
+      for (let x = 0; x < width; x++) {
+        const p = y * width + x;
+        data.set(rgb.data.subarray(p * 3, p * 3 + 3), p * 4);
+        data[p * 4 + 3] = bytes[row + x * 4 + shift / 8] ?? 0;
+      }
+    }
+    const four: NdArray = { dtype: 'uint8', shape: [height, width, 4], data };
+    alphaDecodes.add(four);
+    return four;
+  },
+  normalizeArray: pngAlphaKept.normalizeArray!,
+  fitToMeta: pngAlphaKept.fitToMeta!,
+};
