@@ -1,7 +1,7 @@
 /** Mutants of RD-DEC-01..03 and RD-ENC-01 (decoding, JPEG-only), one exported part set each. */
-import { execFile } from 'node:child_process';
 import sharp from 'sharp';
 import type { NdArray } from '../../../adapter/types.ts';
+import { runTool } from '../../../generators/externalTool.ts';
 import { isJpegSignature } from '../../reference-sdk/parts/decodeJpeg.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';
 import { reverseChannels, withFourthChannel } from './arrays.ts';
@@ -148,18 +148,13 @@ export const nonJpegDecoded: Partial<SdkParts> = {
  * does. ImageMagick (a test dependency already) writes a binary PPM, alpha dropped.
  */
 async function bmpThroughImageMagick(bytes: Uint8Array, maxPixels: number): Promise<NdArray | null> {
-  let ppm: Buffer;
+  let ppm: Uint8Array;
   try {
-    ppm = await new Promise<Buffer>((resolve, reject) => {
-      const child = execFile(process.env.PV_CONFORM_CONVERT ?? 'convert', ['bmp:-', '-alpha', 'off', '-depth', '8', 'ppm:-'],
-        { encoding: 'buffer', maxBuffer: 3 * maxPixels + 1024 }, (e, out) => (e ? reject(e) : resolve(out)));
-      child.stdin?.on('error', () => {});
-      child.stdin?.end(bytes);
-    });
+    ppm = await runTool(process.env.PV_CONFORM_CONVERT ?? 'convert', ['bmp:-', '-alpha', 'off', '-depth', '8', 'ppm:-'], bytes, 'imagemagick', 'the non-jpeg-decoded variant');
   } catch {
     return null;
   }
-  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'));
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(Buffer.from(ppm.subarray(0, 64)).toString('latin1'));
   if (!header) return null;
   const [width, height] = [Number(header[1]), Number(header[2])];
   const data = ppm.subarray(header[0].length);

@@ -100,14 +100,11 @@ export const pngAlphaKept: Partial<SdkParts> = {
 
 /** The palette indices of an uncompressed 1-, 4- or 8-bit BMP, top row first; null for any other BMP. */
 function bmpIndices(bytes: Uint8Array): { width: number; height: number; indices: Uint8Array } | null {
-  if (bytes.length < 54 || bytes[0] !== 0x42 || bytes[1] !== 0x4d) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const offset = view.getUint32(10, true);
-  const width = view.getInt32(18, true);
-  const rawHeight = view.getInt32(22, true);
+  const bmp = bmpHeader(bytes);
+  if (!bmp) return null;
+  const { offset, width, rawHeight, bits } = bmp;
   const height = Math.abs(rawHeight);
-  const bits = view.getUint16(28, true);
-  if (![1, 4, 8].includes(bits) || view.getUint32(30, true) !== 0 || width <= 0 || height === 0) return null;
+  if (![1, 4, 8].includes(bits) || bmp.compression !== 0 || width <= 0 || height === 0) return null;
   const rowSize = Math.ceil((width * bits) / 32) * 4;
   if (offset + rowSize * height > bytes.length) return null;
   const indices = new Uint8Array(width * height);
