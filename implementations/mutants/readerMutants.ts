@@ -426,7 +426,8 @@ const entries: Array<[string, ReaderMutant]> = [
   }],
   ['fs-segments-invisible', {
     breaks: 'RD-XPROC-01', description: 'only the in-process dictionary is read: another process never sees fs segments',
-    mayAlsoBlame: { 'RD-ISO-01': 'its fs-transport scenarios read back segments stored as files, which this variant never sees' },
+    mayAlsoBlame: Object.fromEntries(['RD-ISO-01', 'RD-ARR-01', 'RD-ARR-02', 'RD-ARR-04'].map((c) => [c,
+      'its scenarios that store through the fs transport read back segments stored as files, which this variant never reads'])),
     factory: fromParts('fs-segments-invisible', SEGMENT, segmentParts, 'fsSegmentsInvisible'),
   }],
   // Rule 15: robustness.
