@@ -303,7 +303,8 @@ export const generatorsByName: Readonly<Record<string, GeneratorEntry>> = {
 /* Composite entries draw from the ones above, so they are added once those exist. */
 const composites: Record<string, GeneratorEntry> = {
   'any-stored-content': entry({
-    description: 'Anything a segment may hold: any JPEG variant, CMYK, corrupt bytes, other encodings, any array class.',
+    description: 'Anything a segment may hold: any JPEG variant or mode (CMYK, YCCK, subsampling, arithmetic, EXIF orientation), ' +
+      'corrupt or mislabelled bytes, any PNG, BMP, TIFF, GIF or WebP mode, any plain array class.',
     arbitrary: oneOfEntries(generatorsByName, STORABLE_ENTRIES),
     describe: (t: TaggedRecipe) => describeTagged(generatorsByName, t),
     materialize: (t: TaggedRecipe) => materializeTagged(generatorsByName, t),

@@ -29,8 +29,16 @@ export function describeTagged(entries: Record<string, GeneratorEntry>, t: Tagge
   return `${t.from}: ${entries[t.from]!.describe(t.recipe)}`;
 }
 
+/**
+ * What "anything a segment may hold" draws from (RD-SHAPE-01, RD-ROBUST-01): every encoded class
+ * and every plain array class, so that the shape rule is judged on each image mode a decoder can
+ * produce, not only on the ones a mode's own scenario reads. Arrays held in other layouts stay
+ * with RD-ARR-01..04's property: storing them needs the adapter's array-layouts capability.
+ */
 export const STORABLE_ENTRIES = [
-  'jpeg-variant', 'cmyk-jpeg', 'undecodable-bytes', 'maybe-decodable-bytes', 'non-jpeg-encoding',
+  'jpeg-variant', 'cmyk-jpeg', 'jpeg-mode', 'cmyk-jpeg-mode', 'jpeg-orientation',
+  'undecodable-bytes', 'maybe-decodable-bytes', 'mislabelled-bytes',
+  'non-jpeg-encoding', 'png-mode', 'bmp-mode', 'tiff-gif-webp',
   'rgb-array', 'gray-array', 'unsupported-array',
 ];
 

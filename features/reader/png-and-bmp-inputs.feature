@@ -69,3 +69,22 @@ Feature: PNG and BMP in every mode
     Given any case from generator "bmp-mode"
     When each case is stored under a fresh id and read with a meta for its own size
     Then every result follows the selected reading of RD-ENC-01
+
+  # The shape rule on the modes whose decoders most often hand back something else: an alpha
+  # channel (H x W x 2 or 4) or 16-bit samples (uint16). The shape properties draw every mode too.
+  @RD-SHAPE-01
+  Scenario Outline: a PNG or BMP with alpha or 16-bit samples still reads as H x W x 3 uint8
+    Given a "<class>" image of 9x6 stored under it
+    When it is read with a meta for its own size
+    Then the result is none or an H x W x 3 uint8 image
+
+    Examples:
+      | class             |
+      | png-gray16        |
+      | png-rgb16         |
+      | png-palette8-trns |
+      | png-gray-alpha8   |
+      | png-gray-alpha16  |
+      | png-rgba8         |
+      | png-rgba16        |
+      | bmp-32bit-alpha   |

@@ -330,6 +330,11 @@ const entries: Array<[string, ReaderMutant]> = [
     breaks: 'RD-ENC-01', description: '16-bit PNG samples are cast to uint8 without scaling: the low byte is kept, as astype(uint8) wraps',
     factory: fromParts('png-16bit-low-byte', PNG, pngParts, 'png16BitLowByte'),
   }],
+  ['png-16bit-kept', {
+    breaks: ['RD-ENC-01', 'RD-SHAPE-01'], description: 'a 16-bit PNG comes back as uint16 samples, never brought to 8 bits',
+    mayAlsoBlame: { 'RD-ROBUST-01': 'the hostile-read property checks the same shape rule and can draw a 16-bit PNG' },
+    factory: fromParts('png-16bit-kept', PNG, pngParts, 'png16BitKept'),
+  }],
   ['png-low-bit-gray-unscaled', {
     breaks: 'RD-ENC-01', description: '1-, 2- and 4-bit gray PNG keeps its stored values (0..1, 0..3, 0..15) instead of stretching them to 0..255',
     factory: fromParts('png-low-bit-gray-unscaled', PNG, pngParts, 'pngLowBitGrayUnscaled'),
@@ -349,10 +354,9 @@ const entries: Array<[string, ReaderMutant]> = [
     factory: fromParts('bmp-rle8-upside-down', PNG, pngParts, 'bmpRle8UpsideDown'),
   }],
   ['bmp-alpha-kept', {
-    // The shape rule is broken too, but no RD-SHAPE-01 scenario draws a BMP: RD-ENC-01's check
-    // (the zero fallback or a faithful H x W x 3 decode) is the one that fails.
-    breaks: 'RD-ENC-01',
+    breaks: ['RD-ENC-01', 'RD-SHAPE-01'],
     description: 'a 32-bit BMP with an alpha mask comes back H x W x 4, the alpha as a fourth channel',
+    mayAlsoBlame: { 'RD-ROBUST-01': 'the hostile-read property checks the same shape rule and can draw a 32-bit BMP' },
     factory: fromParts('bmp-alpha-kept', PNG, pngParts, 'bmpAlphaKept'),
   }],
   // Rules 8 and 9: fallbacks.

@@ -62,6 +62,29 @@ export const pngPaletteAsGray = pngMisread((png) => (png.palette ? rgbOf(png, (v
 /** RD-ENC-01: 16-bit samples are cast to uint8 without scaling: the low byte is kept, as astype(uint8) wraps. */
 export const png16BitLowByte = pngMisread((png) => (png.depth === 16 ? rgbOf(png, (v) => v & 0xff) : null));
 
+/**
+ * RD-ENC-01 and RD-SHAPE-01: a 16-bit PNG comes back as uint16 samples (numpy.asarray of a 16-bit
+ * decode), never brought to 8 bits; the later steps let it through, as {@link pngAlphaKept} does.
+ */
+const wideDecodes = new WeakSet<NdArray>();
+export const png16BitKept: Partial<SdkParts> = {
+  decode: async (bytes, maxPixels) => {
+    const png = pngOf(bytes);
+    if (!png || png.depth !== 16) return faithful(bytes, maxPixels);
+    const { width, height, channels } = png;
+    const samples = samplesOf(png);
+    const wide = new Uint16Array(width * height * 3);
+    for (let p = 0; p < width * height; p++) {
+      for (let c = 0; c < 3; c++) wide[p * 3 + c] = samples[p * channels + (channels >= 3 ? c : 0)]!;
+    }
+    const kept: NdArray = { dtype: 'uint16', shape: [height, width, 3], data: new Uint8Array(wide.buffer) };
+    wideDecodes.add(kept);
+    return kept;
+  },
+  normalizeArray: (a, owned) => (wideDecodes.has(a) ? a : defaultParts.normalizeArray(a, owned)),
+  fitToMeta: (a, width, height) => (wideDecodes.has(a) ? a : defaultParts.fitToMeta(a, width, height)),
+};
+
 /** RD-ENC-01: 1-, 2- and 4-bit gray keeps its stored values (0..1, 0..3, 0..15) instead of stretching them to 0..255. */
 export const pngLowBitGrayUnscaled = pngMisread((png) => (png.depth < 8 && !png.palette ? rgbOf(png, (v) => v) : null));
 
