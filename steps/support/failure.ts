@@ -65,12 +65,17 @@ export interface FailureDetail {
   signature?: FailureSignature;
 }
 
+/** The bytes a failure's report input file holds (reports/failureInputs.ts); the name gives the extension. */
+export interface FailureInputFile { data: Buffer; fileName: string }
+
 /**
  * Thrown by checks; carries the detail so the After hook can attach it. The implementation's own
  * error is capped here whatever path it came by (kit/capText.ts), so no target makes reports huge.
  */
 export class ConformanceFailure extends Error {
   public readonly detail: FailureDetail;
+  /** The bytes behind it, where the check that threw had them at hand (writer properties). */
+  input?: FailureInputFile;
 
   constructor(given: FailureDetail) {
     const detail = given.implementationError === undefined ? given : { ...given, implementationError: capText(given.implementationError, MAX_IMPLEMENTATION_ERROR) };

@@ -11,7 +11,7 @@ import { failureImages } from './failureImages.ts';
 import { resolveReaderTarget } from '../../adapter/resolveReaderTarget.ts';
 import type { RunParams } from '../../kit/run-params.ts';
 import { encodeNpy } from '../../kit/npy.ts';
-import { AdapterError, attachFailure, ConformanceFailure, FAILURE_INPUT_MEDIA_TYPE, MAX_FAILURE_INPUT_BYTES, type FailureDetail } from './failure.ts';
+import { AdapterError, attachFailure, ConformanceFailure, FAILURE_INPUT_MEDIA_TYPE, MAX_FAILURE_INPUT_BYTES, type FailureDetail, type FailureInputFile } from './failure.ts';
 import { attachReadingTallies } from './readingsObserved.ts';
 import { MAX_REPORT_INPUT_BYTES } from '../../reports/failureInputs.ts';
 
@@ -44,6 +44,8 @@ let readerTarget: Promise<OpenTarget> | undefined;
 export class PvWorld extends World<RunParams> {
   /** Set by `fail()` so the After hook can attach it to the message stream. */
   failure?: FailureDetail;
+  /** The bytes behind a writer failure: the Runner's segment (steps/writer/segmentInput.ts). */
+  failureInput?: FailureInputFile;
   /** The clause tags of the running scenario, to blame the right clause. */
   clauses: string[] = [];
   /** uri:line of the running scenario or example row: what a replay command names. */
@@ -121,7 +123,7 @@ After(async function (this: PvWorld) {
 After(async function (this: PvWorld, { result }) {
   if (result?.status !== Status.FAILED || !this.failure) return;
   if (this.observed) this.failure.images = await failureImages(this.observed).catch(() => undefined);
-  const file = inputFileOf(this.observed?.stored);
+  const file = this.failureInput ?? inputFileOf(this.observed?.stored);
   // messages.ndjson keeps every attachment: past the report's cap on inputs, more would only bloat it.
   if (file && file.data.length <= MAX_FAILURE_INPUT_BYTES && inputBytesAttached + file.data.length <= MAX_REPORT_INPUT_BYTES) {
     inputBytesAttached += file.data.length;

@@ -9,15 +9,17 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { SegmentObservation } from '../../probe/observe-segment.ts';
 import type { CallObservation } from './observations.ts';
+import { keepSegmentBytes } from './segmentInput.ts';
 
 sharp.cache(false);
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Adds `decoded` (or `decodeError`), `pixelsFile` and `pixelsSha256`; drops the bytes file. */
+/** Adds `decoded` (or `decodeError`), `pixelsFile` and `pixelsSha256`; keeps the bytes for a failure's input file (segmentInput.ts) and drops the bytes file. */
 export async function decodeSegment(s: SegmentObservation): Promise<SegmentObservation> {
   if (!s.exists || !s.bytesFile || s.decoded || s.decodeError) return s;
   const bytes = readFileSync(s.bytesFile);
+  keepSegmentBytes(s, bytes);
   try {
     const m = await sharp(bytes).metadata();
     s.decoded = {

@@ -4,6 +4,7 @@ import type { StepRecord } from './session.ts';
 import { describeStep } from './checks.ts';
 import { notJudged, recordClauseVerdict } from '../support/clauseVerdicts.ts';
 import { SKIP_CAUSE_MEDIA_TYPE, skipCause } from '../../kit/skipCause.ts';
+import { failureInputOf, rememberInput } from './segmentInput.ts';
 
 /** Where the support code's After hook looks for the detail to attach (PvWorld.failure). */
 export function remember(world: object, detail: FailureDetail): void {
@@ -27,6 +28,7 @@ export function judge(world: object, clause: string, summary: string, expected: 
   if (!problems.length) return;
   const failure = writerFailure(clause, summary, expected, problems, records, extra);
   remember(world, failure.detail);
+  rememberInput(world, failureInputOf(records, problems));
   throw failure;
 }
 

@@ -12,6 +12,7 @@ import { endStep, notJudgedReason, remember, writerSignature, type Precondition 
 import { recordClauseVerdict } from '../support/clauseVerdicts.ts';
 import { ConformanceFailure } from '../support/failure.ts';
 import { reportSkip, SkipScenario } from './session.ts';
+import { failureInputOf, rememberInput } from './segmentInput.ts';
 
 type World = { parameters: unknown; attach(data: string, mediaType: string): void | Promise<void>; log(text: string): void | Promise<void> };
 
@@ -34,7 +35,10 @@ Then(
         for (const [clause, summary, expected, problems, precondition] of checks) {
           if (problems.length) {
             recordClauseVerdict(this, clause, 'failed');
-            violation ??= new PropertyViolation({ clause, summary, input: describeStep(r), expected, actual: problems.join('; '), signature: writerSignature(problems) });
+            if (!violation) {
+              violation = new PropertyViolation({ clause, summary, input: describeStep(r), expected, actual: problems.join('; '), signature: writerSignature(problems) });
+              violation.input = failureInputOf(r, problems);
+            }
           } else if (precondition?.problems.length) {
             recordClauseVerdict(this, clause, 'not judged', notJudgedReason(precondition));
           } else {
@@ -89,7 +93,10 @@ async function rememberFailure(world: World, run: () => Promise<void>): Promise<
     await run();
   } catch (e) {
     if (e instanceof SkipScenario) return reportSkip(world, e);
-    if (e instanceof ConformanceFailure) remember(world, e.detail);
+    if (e instanceof ConformanceFailure) {
+      remember(world, e.detail);
+      rememberInput(world, e.input);
+    }
     throw e;
   }
 }

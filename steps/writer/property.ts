@@ -4,11 +4,14 @@
  */
 import fc from 'fast-check';
 import type { RunParams } from '../../kit/run-params.ts';
-import { AdapterError, ConformanceFailure, type FailureDetail } from '../support/failure.ts';
+import { AdapterError, ConformanceFailure, type FailureDetail, type FailureInputFile } from '../support/failure.ts';
 import { SkipScenario } from './session.ts';
 
 /** Thrown inside a property run; the last one thrown (after shrinking) becomes the failure. */
 export class PropertyViolation extends Error {
+  /** The segment behind the failing case, taken before the case's dumps are dropped. */
+  input?: FailureInputFile;
+
   constructor(public readonly detail: Omit<FailureDetail, 'seed' | 'path' | 'replay' | 'counterexample'>) {
     super(`[${detail.clause}] ${detail.summary}: ${detail.actual}`);
   }
@@ -57,12 +60,12 @@ export async function assertWriterProperty<T>(
     };
     // The replay runs this property's scenario, whichever clause its failure blames.
     const tag = clauses.includes(base.clause) ? base.clause : clauses[0]!;
-    throw new ConformanceFailure({
+    throw Object.assign(new ConformanceFailure({
       ...base,
       seed,
       path,
       counterexample: last ? describe(last.value) : undefined,
       replay: `${params.replayBase} --tags @${tag} --seed ${seed} --path ${path}`,
-    });
+    }), { input: cause instanceof PropertyViolation ? cause.input : undefined });
   }
 }

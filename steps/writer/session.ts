@@ -17,6 +17,7 @@ import { SKIP_CAUSE_MEDIA_TYPE, skipCause, type SkipCause } from '../../kit/skip
 import { AdapterError } from '../support/failure.ts';
 import type { KitFrame } from './frames.ts';
 import { decodeCallSegments } from './decode-segments.ts';
+import { forgetSegmentBytes } from './segmentInput.ts';
 import { ObservationReader, type CallObservation, type Observation, type RecheckObservation } from './observations.ts';
 import { cleanupClause, stepReturnedInTime, timingContradictions } from './checks.ts';
 import { writerFailure } from './judge.ts';
@@ -246,9 +247,14 @@ export class WriterSession {
     }
   }
 
-  /** Decoded pixel dumps are big; drop them once a step's checks are done. */
+  /** Decoded pixel dumps and kept segment bytes are big; drop them once a step's checks are done. */
   dropDumps(record: StepRecord): void {
-    for (const c of record.calls) for (const i of c.images) if (i.segment.pixelsFile) rmSync(i.segment.pixelsFile, { force: true });
+    for (const c of record.calls) {
+      for (const i of c.images) {
+        if (i.segment.pixelsFile) rmSync(i.segment.pixelsFile, { force: true });
+        forgetSegmentBytes(i.segment);
+      }
+    }
   }
 
   /** Ends the Runner (and with it the algorithm); the session's files stay for inspection. */
