@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { kitRoot } from '../../kit/paths.ts';
 import type { ReaderTargetFactory } from '../../adapter/types.ts';
 import { createReferenceTarget, createSdkTarget } from '../reference-sdk/binding.ts';
-import type { SdkParts } from '../reference-sdk/sdk.ts';
+import type { SdkOptions, SdkParts } from '../reference-sdk/sdk.ts';
 import * as arrayParts from './reader/arrayParts.ts';
 import * as arrayLayoutParts from './reader/arrayLayoutParts.ts';
 import * as npyFileParts from './reader/npyFileParts.ts';
@@ -65,6 +65,14 @@ function fromParts(name: string, moduleUrl: URL, module: PartsModule, exportName
   return createSdkTarget(parts, { name: `mutant:${name}`, version: '0' }, {
     otherProcessParts: { module: moduleUrl.href, exportName },
   });
+}
+
+/**
+ * A variant that is the reference SDK with one of its own options set: the reading a real SDK
+ * offers as a switch. A fresh read process gets the same options, so read-other-process holds.
+ */
+function fromSdkOptions(name: string, options: Omit<SdkOptions, 'shmDir'>): ReaderTargetFactory {
+  return createSdkTarget({}, { name: `mutant:${name}`, version: '0' }, options);
 }
 
 // From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
@@ -254,7 +262,7 @@ const entries: Array<[string, ReaderMutant]> = [
   ['bgr-ignored-for-jpeg', {
     breaks: 'RD-CS-04', description: 'color_space BGR is not applied to decoded JPEG bytes (the seed\'s flowchart: arrays only)',
     takes: { 'RD-CS-04': 'arrays-only' }, killedUnder: { 'RD-CS-04': 'swap' },
-    factory: fromParts('bgr-ignored-for-jpeg', COLOR, colorParts, 'bgrIgnoredForJpeg'),
+    factory: fromSdkOptions('bgr-ignored-for-jpeg', { bgrAppliesToBytes: false }),
   }],
   // Rules 7 and 10: decoding.
   ['jpeg-limited-range', {

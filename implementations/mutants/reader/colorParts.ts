@@ -1,5 +1,4 @@
 /** Mutants of RD-CS-01..04 (color_space), one exported part set each. */
-import { colorSpaceApplier } from '../../reference-sdk/parts/applyColorSpace.ts';
 import { defaultParts, type SdkParts } from '../../reference-sdk/sdk.ts';
 import { reverseChannels } from './arrays.ts';
 
@@ -32,11 +31,6 @@ export const unknownColorSpaceAsBgr: Partial<SdkParts> = {
     if (unknown && isThreeChannel(a.shape)) return reverseChannels(a);
     return defaultParts.applyColorSpace(a, meta, source);
   },
-};
-
-/** RD-CS-04 (reading "arrays-only", killed under "swap"): the seed SDK's flowchart, BGR applied to arrays only. */
-export const bgrIgnoredForJpeg: Partial<SdkParts> = {
-  applyColorSpace: colorSpaceApplier({ bgrAppliesToBytes: false }),
 };
 
 /** RD-CS-03: color_space.upper() on null or a number raises AttributeError. */
