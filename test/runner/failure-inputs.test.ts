@@ -5,41 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kitRoot } from '../../kit/paths.ts';
-import type { RunReport } from '../../reports/runReport.ts';
-
-const V2_FS = ['--name', '\\(v2, fs\\)$'];
-
-interface Run { code: number | null; report: RunReport; inputs: Map<string, Buffer>; html: string; output: string }
-
-function writerRun(runner: string, args: string[]): Promise<Run> {
-  const reportDir = mkdtempSync(join(tmpdir(), 'pv-writer-inputs-'));
-  const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', '--side', 'writer', '--runner', runner,
-    '--num-runs', '2', '--no-shrink', '--seed', '7', '--report-dir', reportDir, ...args], { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-  return new Promise((resolve, reject) => child.on('close', (code) => {
-    try {
-      const report = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunReport;
-      const inputs = new Map<string, Buffer>();
-      for (const s of report.scenarios) {
-        const f = s.failure?.inputFile;
-        if (f) inputs.set(s.location, readFileSync(join(reportDir, f.path)));
-      }
-      resolve({ code, report, inputs, html: readFileSync(join(reportDir, 'report.html'), 'utf8'), output });
-    } catch (e) {
-      reject(new Error(`no readable report (exit ${code}): ${(e as Error).message}\n${output.slice(-3000)}`));
-    } finally {
-      rmSync(reportDir, { recursive: true, force: true });
-    }
-  }));
-}
+import { V2_FS, writerRun } from './writerRun.ts';
 
 test('a step scenario failing WR-JPEG-01 keeps the segment the Runner wrote: a JPEG without its EOI', async () => {
   const r = await writerRun('mutant:jpeg-without-eoi', ['features/writer/jpeg.feature', ...V2_FS]);

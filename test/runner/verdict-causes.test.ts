@@ -10,11 +10,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kitRoot } from '../../kit/paths.ts';
 import { listShmDir, sniffFormat } from '../../kit/transports/shm-listing.ts';
 import { judgeScope, runVerdict, totalsOf } from '../../reports/scope.ts';
 import type { ScenarioResult } from '../../reports/scenarioResults.ts';
@@ -22,29 +20,7 @@ import type { RunReport } from '../../reports/runReport.ts';
 import { stepReturnedInTime, timingContradictions } from '../../steps/writer/checks.ts';
 import { clauseVerdictsOf, recordClauseVerdict, withdrawPasses } from '../../steps/support/clauseVerdicts.ts';
 import type { StepRecord } from '../../steps/writer/session.ts';
-
-const V2_FS = ['--name', '\\(v2, fs\\)$'];
-
-function writerRun(runner: string, args: string[]): Promise<{ code: number | null; report: RunReport; output: string; html: string }> {
-  const reportDir = mkdtempSync(join(tmpdir(), 'pv-verdict-causes-'));
-  const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', '--side', 'writer', '--runner', runner,
-    '--num-runs', '2', '--no-shrink', '--seed', '7', '--report-dir', reportDir, ...args], { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => { output += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { output += c.toString(); });
-  return new Promise((resolve, reject) => child.on('close', (code) => {
-    try {
-      resolve({
-        code, output, report: JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunReport,
-        html: readFileSync(join(reportDir, 'report.html'), 'utf8'),
-      });
-    } catch (e) {
-      reject(new Error(`no results.json (exit ${code}): ${(e as Error).message}\n${output.slice(-3000)}`));
-    } finally {
-      rmSync(reportDir, { recursive: true, force: true });
-    }
-  }));
-}
+import { V2_FS, writerRun } from './writerRun.ts';
 
 const clause = (report: RunReport, id: string) => report.clauses.find((c) => c.id === id)!;
 const blamed = (report: RunReport) => [...new Set(report.scenarios.flatMap((s) => (s.verdict === 'failed' && s.failure ? [s.failure.clause] : [])))].sort();
