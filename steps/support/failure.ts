@@ -68,6 +68,13 @@ export interface FailureDetail {
 /** The bytes a failure's report input file holds (reports/failureInputs.ts); the name gives the extension. */
 export interface FailureInputFile { data: Buffer; fileName: string }
 
+/** Encoded bytes as an input file named by their format: `<stem>.jpg`, `<stem>.png`, else `<stem>.bin`. */
+export function encodedInputFile(bytes: Uint8Array, stem: string): FailureInputFile {
+  const b = bytes;
+  const ext = b[0] === 0xff && b[1] === 0xd8 ? 'jpg' : b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 ? 'png' : 'bin';
+  return { data: Buffer.from(b.buffer, b.byteOffset, b.byteLength), fileName: `${stem}.${ext}` };
+}
+
 /**
  * Thrown by checks; carries the detail so the After hook can attach it. The implementation's own
  * error is capped here whatever path it came by (kit/capText.ts), so no target makes reports huge.

@@ -11,7 +11,7 @@ import { failureImages } from './failureImages.ts';
 import { resolveReaderTarget } from '../../adapter/resolveReaderTarget.ts';
 import type { RunParams } from '../../kit/run-params.ts';
 import { encodeNpy } from '../../kit/npy.ts';
-import { AdapterError, attachFailure, ConformanceFailure, FAILURE_INPUT_MEDIA_TYPE, MAX_FAILURE_INPUT_BYTES, type FailureDetail, type FailureInputFile } from './failure.ts';
+import { AdapterError, attachFailure, ConformanceFailure, encodedInputFile, FAILURE_INPUT_MEDIA_TYPE, MAX_FAILURE_INPUT_BYTES, type FailureDetail, type FailureInputFile } from './failure.ts';
 import { attachReadingTallies } from './readingsObserved.ts';
 import { MAX_REPORT_INPUT_BYTES } from '../../reports/failureInputs.ts';
 
@@ -25,12 +25,8 @@ export interface Observed {
 }
 
 /** The stored input as a file: the bytes as they were written (named by their format), or the array as .npy. */
-function inputFileOf(stored: Observed['stored']): { data: Buffer; fileName: string } | undefined {
-  if (stored?.bytes) {
-    const b = stored.bytes;
-    const ext = b[0] === 0xff && b[1] === 0xd8 ? 'jpg' : b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 ? 'png' : 'bin';
-    return { data: Buffer.from(b.buffer, b.byteOffset, b.byteLength), fileName: `input.${ext}` };
-  }
+function inputFileOf(stored: Observed['stored']): FailureInputFile | undefined {
+  if (stored?.bytes) return encodedInputFile(stored.bytes, 'input');
   if (stored?.array) return { data: Buffer.from(encodeNpy(stored.array)), fileName: 'input.npy' };
   return undefined;
 }

@@ -5,7 +5,7 @@
  * the observation, until the step's dumps are dropped or the observation is gone.
  */
 import type { SegmentObservation } from '../../probe/observe-segment.ts';
-import { MAX_FAILURE_INPUT_BYTES, type FailureInputFile } from '../support/failure.ts';
+import { encodedInputFile, MAX_FAILURE_INPUT_BYTES, type FailureInputFile } from '../support/failure.ts';
 import type { StepRecord } from './session.ts';
 
 const kept = new WeakMap<SegmentObservation, Uint8Array>();
@@ -18,9 +18,6 @@ export function forgetSegmentBytes(s: SegmentObservation): void {
   kept.delete(s);
 }
 
-const extension = (b: Uint8Array) =>
-  b[0] === 0xff && b[1] === 0xd8 ? 'jpg' : b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 ? 'png' : 'bin';
-
 /**
  * The segment a failure is about: the first whose id the first problem names (problems quote ids
  * as `"id"`), else the first segment of the records whose bytes were kept.
@@ -31,8 +28,8 @@ export function failureInputOf(records: StepRecord[] | StepRecord, problems: rea
   const named = images.find((i) => kept.has(i.segment) && first.includes(JSON.stringify(i.id)));
   const chosen = named ?? images.find((i) => kept.has(i.segment));
   const bytes = chosen && kept.get(chosen.segment);
-  if (!chosen || !bytes) return undefined;
-  return { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName: `segment.${extension(bytes)}` };
+  if (!bytes) return undefined;
+  return encodedInputFile(bytes, 'segment');
 }
 
 /** Where the support code's After hook looks for a failure's input file (PvWorld.failureInput). */
