@@ -346,6 +346,8 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
 async function checkTarget(side: 'reader' | 'writer', target: string, python: string | undefined, cwd: string): Promise<void> {
   const option = side === 'reader' ? '--target' : '--runner';
   if (!target.trim()) throw new UsageError(`${option} is empty: give reference, mutant:<name> or a command line`);
+  // Embedded, so always there: resolving it would load the reference (and sharp) into this process for nothing.
+  if (target === 'reference') return;
   try {
     if (side === 'reader') await resolveReaderTarget(target, { python, cwd });
     else await (await import('../adapter/runner/resolve.ts')).resolveRunnerDriver(target, { requestSlackMs: 0 });

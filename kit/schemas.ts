@@ -13,8 +13,6 @@ import { precompiledValidator } from './precompiledSchemas.ts';
 
 // ajv ships CommonJS whose default export ESM sees under .default; require gives the class itself.
 const require = createRequire(import.meta.url);
-const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
-const addFormats = require('ajv-formats') as (ajv: AjvClass) => AjvClass;
 
 /** Shared with the probe bundle, whose precompiled validators must answer as these do. */
 export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
@@ -25,6 +23,10 @@ const compiled = new Map<string, ValidateFunction>();
 
 function instance(): AjvClass {
   if (ajv) return ajv;
+  // Loaded here, not with the module: from the kit bundle most runs find every schema they check
+  // precompiled, and loading ajv (some sixty modules) cost each pv-conform process its start-up.
+  const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+  const addFormats = require('ajv-formats') as (ajv: AjvClass) => AjvClass;
   ajv = new Ajv(AJV_OPTIONS);
   addFormats(ajv);
   // Recursive so that a family of schemas can live in its own folder (schemas/adapter-protocol/);

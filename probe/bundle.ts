@@ -19,7 +19,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, 
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { Ajv } from 'ajv';
+import type { Ajv as AjvClass } from 'ajv';
 import * as esbuild from 'esbuild';
 import { kitRoot } from '../kit/paths.ts';
 import { inputKey as hashInputs } from '../kit/bundle/inputKey.mjs';
@@ -33,7 +33,8 @@ const WIRE_SCHEMAS = join(kitRoot, 'adapter', 'runner', 'wire-schemas.ts');
 /** Where the ajv options come from: not read by esbuild, yet they shape the precompiled code. */
 const KIT_SCHEMAS = join(kitRoot, 'kit', 'schemas.ts');
 // CommonJS whose default export the type declarations and Node's ESM interop see differently.
-const standaloneCode = createRequire(import.meta.url)('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js').default;
+// Loaded when a bundle is built, not with this module: every writer run imports it to find the cached bundle.
+const require = createRequire(import.meta.url);
 
 export interface ProbeBundleOptions {
   /** Where to keep bundles; default `<kit>/.cache/probe`, else `<tmpdir>/pv-conform-probe-<kit hash>`. */
@@ -151,6 +152,8 @@ const PROBE_SCHEMAS = /^(frames\/|runner-driver\/probe-)/;
  * standalone validation code, and the `wireErrors` the probe calls, with the same texts.
  */
 export function precompiledWireSchemas(schemas: { $id: string }[]): string {
+  const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+  const standaloneCode = require('ajv/dist/standalone').default as typeof import('ajv/dist/standalone/index.js').default;
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
   for (const s of schemas) ajv.addSchema(s);
   const names: Record<string, string> = {};

@@ -1,9 +1,14 @@
-/** Runs readOnce.ts in a fresh Node process and turns its answer into an adapter Outcome. */
+/**
+ * Runs readOnce.ts in a fresh Node process and turns its answer into an adapter Outcome. From the
+ * kit bundle it starts as plain JavaScript (kit/bundle/), a third of tsx's start-up; a variant's
+ * parts are a TypeScript recipe module, so their reads keep tsx's loader.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot } from '../../kit/paths.ts';
+import { bundledEntry } from '../../kit/bundle/entries.ts';
 import type { NdArray, Outcome, ReadValue } from '../../adapter/types.ts';
 import { encodeWire } from './metaWire.ts';
 import type { ReadOnceRequest, ReadOnceResponse } from './readOnceProtocol.ts';
@@ -28,7 +33,7 @@ export class OtherProcessReader {
       return { status: 'errored', message: `the read request cannot be sent to another process: ${(e as Error).message}` };
     }
     try {
-      const run = await this.spawnReadOnce(payload);
+      const run = await this.spawnReadOnce(payload, request.parts === undefined ? bundledEntry('readOnce') : undefined);
       if (run.timedOut) return { status: 'errored', message: `read in another process timed out after ${this.timeoutMs} ms`, stderrTail: run.stderr };
       const response = parseResponse(run.stdout);
       if (run.code !== 0 || response === undefined) {
@@ -46,9 +51,10 @@ export class OtherProcessReader {
     this.running.clear();
   }
 
-  private spawnReadOnce(payload: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }> {
+  private spawnReadOnce(payload: string, bundled: string | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', TSX_LOADER, READ_ONCE_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const args = bundled ? [bundled] : ['--import', TSX_LOADER, READ_ONCE_SCRIPT];
+      const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
       this.running.add(child);
       let stdout = '';
       let stderr = '';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** Replaced by `true` in the kit bundle (esbuild's define); undeclared when running from the sources. */
 declare const PV_KIT_BUNDLED: boolean | undefined;
 
-export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer';
+export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer' | 'readOnce';
 
 /** The absolute path of a bundle entry, when this code runs from the kit bundle. */
 export function bundledEntry(name: BundleEntry): string | undefined {

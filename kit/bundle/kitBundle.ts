@@ -9,6 +9,7 @@
  *   see, and sharp is native. So the bundle must live inside the kit's tree; where the kit's
  *   directory is read-only there is no bundle and bin/pv-conform.mjs runs the sources with tsx.
  * - Entries: `main.js` (the CLI), `cucumberChild.js` (cli/supervisedCucumber.ts starts it),
+ *   `readOnce.js` (the reference SDK's read in a fresh process, started once per such read),
  *   `steps-reader.js` and `steps-writer.js` (every file cucumber would import for that side,
  *   in the same order: kit/bundle/stepFiles.ts). Shared code goes into chunks.
  * - Bundled code finds its siblings through kit/bundle/entries.ts and the kit's root through
@@ -50,6 +51,7 @@ async function build(): Promise<BuildOutput> {
     entryPoints: {
       main: 'cli/main.ts',
       cucumberChild: 'cli/cucumberChild.ts',
+      readOnce: 'implementations/reference-sdk/readOnce.ts',
       ...Object.fromEntries(SIDES.map((s) => [`steps-${s}`, `pv-steps:${s}`])),
     },
     bundle: true,

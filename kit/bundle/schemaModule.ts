@@ -1,9 +1,10 @@
 /**
- * The kit bundle's stand-in for kit/precompiledSchemas.ts: ajv's standalone code for the
- * top-level schemas in schemas/ (the catalog, results, certificate, manifest, expectations...),
- * compiled with kit/schemas.ts's own options and formats, so they answer exactly as compiled
- * ones would. The schema families in subfolders (the two protocols), referenced by fragment,
- * are still compiled on first use.
+ * The kit bundle's stand-in for kit/precompiledSchemas.ts: ajv's standalone code for every schema
+ * in schemas/ (the catalog, results, certificate, manifest, expectations, and the two protocols'
+ * messages, each file and each of its `$defs`, the fragments the protocol checks name), compiled
+ * with kit/schemas.ts's own options and formats, so they answer exactly as compiled ones would.
+ * A run that checks only these never loads ajv itself: loading it and compiling the protocol
+ * schemas cost every writer or subprocess run a tenth of a second of start-up.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,20 +19,28 @@ const standaloneCode = require('ajv/dist/standalone').default as typeof import('
 
 /** The files precompiled, relative to the kit's root (inputs of the bundle). */
 export function precompiledSchemaFiles(root: string): string[] {
-  return readdirSync(join(root, 'schemas')).filter((f) => f.endsWith('.json')).sort().map((f) => `schemas/${f}`);
+  return readdirSync(join(root, 'schemas'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'))
+    .map((f) => `schemas/${f.split('\\').join('/')}`).sort();
+}
+
+/** The refs precompiled: each schema file (relative to schemas/), and each of its `$defs` as `file#/$defs/name`. */
+export function precompiledSchemaRefs(root: string): string[] {
+  return precompiledSchemaFiles(root).flatMap((file) => {
+    const ref = file.slice('schemas/'.length);
+    const defs = Object.keys((JSON.parse(readFileSync(join(root, file), 'utf8')) as { $defs?: object }).$defs ?? {});
+    return [ref, ...defs.map((d) => `${ref}#/$defs/${d}`)];
+  });
 }
 
 /** Module source exporting `precompiledValidator(ref)` for each top-level schema file name. */
 export function precompiledSchemaModule(root: string): string {
-  // Every schema is added (top-level ones may refer to the others); only top-level ones are emitted.
+  // Added under the names kit/schemas.ts gives them (the path below schemas/), so refs resolve alike.
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
   addFormats(ajv);
-  const all = readdirSync(join(root, 'schemas'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).map((f) => f.split('\\').join('/'));
-  for (const f of all) ajv.addSchema(JSON.parse(readFileSync(join(root, 'schemas', f), 'utf8')), f);
+  for (const file of precompiledSchemaFiles(root)) ajv.addSchema(JSON.parse(readFileSync(join(root, file), 'utf8')), file.slice('schemas/'.length));
   const names: Record<string, string> = {};
   const table: string[] = [];
-  precompiledSchemaFiles(root).forEach((file, i) => {
-    const ref = file.slice('schemas/'.length);
+  precompiledSchemaRefs(root).forEach((ref, i) => {
     names[`v${i}`] = ref;
     table.push(`${JSON.stringify(ref)}: v${i}`);
   });

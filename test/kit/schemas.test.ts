@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import { kitRoot } from '../../kit/paths.ts';
 import { AJV_OPTIONS, ajvErrorsText, compileSchema } from '../../kit/schemas.ts';
-import { precompiledSchemaFiles, precompiledSchemaModule } from '../../kit/bundle/schemaModule.ts';
+import { precompiledSchemaFiles, precompiledSchemaModule, precompiledSchemaRefs } from '../../kit/bundle/schemaModule.ts';
 
 const require = createRequire(import.meta.url);
 const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
@@ -30,15 +30,26 @@ const samples: Array<[string, unknown]> = [
   ['results.schema.json', { kit: 'x', verdict: 'maybe' }],
   ['certificate.schema.json', {}],
   ['report-manifest.schema.json', { files: ['../x'] }],
+  // The protocols' fragments, as the adapter client and the Runner driver check each message.
+  ['adapter-protocol/read.schema.json#/$defs/reply', { id: 1, status: 'ok', result: { kind: 'none' } }],
+  ['adapter-protocol/read.schema.json#/$defs/reply', { id: 1, status: 'ok', result: { kind: 'image', dtype: 'uint8', shape: [1, 1, 3] } }],
+  ['adapter-protocol/hello.schema.json#/$defs/reply', { id: 1, status: 'nope' }],
+  ['adapter-protocol/write-bytes.schema.json', { id: 1, cmd: 'write-bytes', segmentId: 'a', bytes: { inline: 'AA==' } }],
+  ['runner-driver/step.schema.json#/$defs/reply', { id: 1, status: 'ok' }],
+  ['runner-driver/start.schema.json#/$defs/runnerInfo', { generations: ['v2'] }],
+  ['frames/call-v2.schema.json', { type: 'call', request_id: 'r', data: {} }],
 ];
 
-test('every top-level schema precompiles, and each precompiled validator gives the compiled one\'s verdict and errors', async () => {
+test('every schema and each of its $defs precompiles, and each precompiled validator gives the compiled one\'s verdict and errors', async () => {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'precompiled.mjs');
   writeFileSync(file, precompiledSchemaModule(kitRoot));
   const { precompiledValidator } = (await import(pathToFileURL(file).href)) as { precompiledValidator(ref: string): ValidateFunction | undefined };
   for (const f of precompiledSchemaFiles(kitRoot)) assert.ok(precompiledValidator(f.slice('schemas/'.length)), `${f} was not precompiled`);
-  assert.equal(precompiledValidator('adapter-protocol/read.schema.json#/$defs/reply'), undefined, 'fragments are compiled on use');
+  for (const ref of precompiledSchemaRefs(kitRoot)) assert.ok(precompiledValidator(ref), `${ref} was not precompiled`);
+  assert.ok(precompiledValidator('adapter-protocol/read.schema.json#/$defs/reply'), 'the fragments the protocol checks name are precompiled');
+  assert.ok(precompiledSchemaFiles(kitRoot).includes('schemas/runner-driver/step.schema.json'), 'schema families in subfolders are precompiled');
+  assert.equal(precompiledValidator('adapter-protocol/read.schema.json#/$defs/nope'), undefined);
   for (const [ref, value] of samples) {
     const pre = precompiledValidator(ref)!;
     const compiled = compileSchema(ref);
