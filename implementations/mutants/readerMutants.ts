@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { kitRoot } from '../../kit/paths.ts';
+import { bundledEntry, READER_PARTS_DIR } from '../../kit/bundle/entries.ts';
 import type { ReaderTargetFactory } from '../../adapter/types.ts';
 import { createReferenceTarget, createSdkTarget } from '../reference-sdk/binding.ts';
 import type { SdkOptions, SdkParts } from '../reference-sdk/sdk.ts';
@@ -76,7 +77,9 @@ function fromSdkOptions(name: string, options: Omit<SdkOptions, 'shmDir'>): Read
 }
 
 // From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
-const url = (file: string) => pathToFileURL(join(kitRoot, 'implementations', 'mutants', 'reader', file));
+// Bundled, the parts module a fresh read process imports is its JavaScript entry: no loader needed there.
+const url = (file: string) => pathToFileURL(bundledEntry(`${READER_PARTS_DIR}/${file.replace(/\.ts$/, '')}`)
+  ?? join(kitRoot, 'implementations', 'mutants', 'reader', file));
 const META = url('metaParts.ts');
 const ARRAY = url('arrayParts.ts');
 const ARRAY_LAYOUT = url('arrayLayoutParts.ts');

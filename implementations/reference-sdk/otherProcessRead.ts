@@ -1,7 +1,7 @@
 /**
  * Runs readOnce.ts in a fresh Node process and turns its answer into an adapter Outcome. From the
- * kit bundle it starts as plain JavaScript (kit/bundle/), a third of tsx's start-up; a variant's
- * parts are a TypeScript recipe module, so their reads keep tsx's loader.
+ * kit bundle it starts as plain JavaScript (kit/bundle/), a third of tsx's start-up, unless a
+ * variant's parts come from a TypeScript module (from the sources), which needs tsx's loader.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +33,7 @@ export class OtherProcessReader {
       return { status: 'errored', message: `the read request cannot be sent to another process: ${(e as Error).message}` };
     }
     try {
-      const run = await this.spawnReadOnce(payload, request.parts === undefined ? bundledEntry('readOnce') : undefined);
+      const run = await this.spawnReadOnce(payload, request.parts === undefined || !isTypeScript(request.parts.module) ? bundledEntry('readOnce') : undefined);
       if (run.timedOut) return { status: 'errored', message: `read in another process timed out after ${this.timeoutMs} ms`, stderrTail: run.stderr };
       const response = parseResponse(run.stdout);
       if (run.code !== 0 || response === undefined) {
@@ -76,6 +76,8 @@ export class OtherProcessReader {
     });
   }
 }
+
+const isTypeScript = (module: string) => /\.[cm]?ts$/.test(module);
 
 function parseResponse(stdout: string): ReadOnceResponse | undefined {
   const lastLine = stdout.trim().split('\n').pop();

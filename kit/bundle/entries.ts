@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 /** Replaced by `true` in the kit bundle (esbuild's define); undeclared when running from the sources. */
 declare const PV_KIT_BUNDLED: boolean | undefined;
 
-export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer' | 'readOnce';
+export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer' | 'readOnce' | `${typeof READER_PARTS_DIR}/${string}`;
+
+/**
+ * The reader mutants' parts modules (implementations/mutants/reader/*Parts.ts), each an entry of
+ * its own, `reader-parts/<name>.js`: a fresh read process (readOnce) rebuilds a variant's parts by
+ * importing its module, which from the bundle needs no TypeScript loader.
+ */
+export const READER_PARTS_DIR = 'reader-parts';
 
 /** The absolute path of a bundle entry, when this code runs from the kit bundle. */
 export function bundledEntry(name: BundleEntry): string | undefined {

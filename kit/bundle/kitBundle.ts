@@ -9,18 +9,20 @@
  *   see, and sharp is native. So the bundle must live inside the kit's tree; where the kit's
  *   directory is read-only there is no bundle and bin/pv-conform.mjs runs the sources with tsx.
  * - Entries: `main.js` (the CLI), `cucumberChild.js` (cli/supervisedCucumber.ts starts it),
- *   `readOnce.js` (the reference SDK's read in a fresh process, started once per such read),
+ *   `readOnce.js` (the reference SDK's read in a fresh process, started once per such read) and
+ *   `reader-parts/<name>.js` (the reader mutants' parts modules, which such a read imports),
  *   `steps-reader.js` and `steps-writer.js` (every file cucumber would import for that side,
  *   in the same order: kit/bundle/stepFiles.ts). Shared code goes into chunks.
  * - Bundled code finds its siblings through kit/bundle/entries.ts and the kit's root through
  *   kit/paths.ts, both told by the `PV_KIT_BUNDLED` define that they run from a bundle.
  * - Source maps are linked, so stack traces and coverage name the TypeScript sources.
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import { kitRoot } from '../paths.ts';
 import { cachedBuild, type BuildOutput } from './cache.ts';
+import { READER_PARTS_DIR } from './entries.ts';
 import { listing } from './inputKey.mjs';
 import { STEP_ROOTS, stepFiles, type Side } from './stepFiles.ts';
 import { precompiledSchemaFiles, precompiledSchemaModule } from './schemaModule.ts';
@@ -44,6 +46,7 @@ export async function kitBundle(): Promise<string | undefined> {
 }
 
 const SIDES: Side[] = ['reader', 'writer'];
+const PARTS_SOURCES = 'implementations/mutants/reader';
 
 async function build(): Promise<BuildOutput> {
   const r = await esbuild.build({
@@ -52,6 +55,8 @@ async function build(): Promise<BuildOutput> {
       main: 'cli/main.ts',
       cucumberChild: 'cli/cucumberChild.ts',
       readOnce: 'implementations/reference-sdk/readOnce.ts',
+      ...Object.fromEntries(readdirSync(join(kitRoot, PARTS_SOURCES)).filter((f) => f.endsWith('Parts.ts'))
+        .map((f) => [`${READER_PARTS_DIR}/${f.slice(0, -'.ts'.length)}`, `${PARTS_SOURCES}/${f}`])),
       ...Object.fromEntries(SIDES.map((s) => [`steps-${s}`, `pv-steps:${s}`])),
     },
     bundle: true,
@@ -96,6 +101,7 @@ async function build(): Promise<BuildOutput> {
   return {
     files: [...files, ['package.json', JSON.stringify({ type: 'module', format: BUILD_FORMAT }) + '\n']],
     inputs: [...new Set([...inputs, ...self])].sort(),
-    listings: STEP_ROOTS,
+    // A parts module added is an entry added.
+    listings: [...STEP_ROOTS, PARTS_SOURCES],
   };
 }
