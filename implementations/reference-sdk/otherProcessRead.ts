@@ -8,15 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot } from '../../kit/paths.ts';
-import { bundledEntry } from '../../kit/bundle/entries.ts';
+import { nodeScriptArgs } from '../../kit/bundle/entries.ts';
 import type { NdArray, Outcome, ReadValue } from '../../adapter/types.ts';
 import { encodeWire } from './metaWire.ts';
 import type { ReadOnceRequest, ReadOnceResponse } from './readOnceProtocol.ts';
 
 // From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
 const READ_ONCE_SCRIPT = join(kitRoot, 'implementations', 'reference-sdk', 'readOnce.ts');
-/** Resolved here rather than by the child, so the child's working directory does not matter. */
-const TSX_LOADER = import.meta.resolve('tsx');
 const STDERR_TAIL = 2000;
 
 export class OtherProcessReader {
@@ -33,7 +31,7 @@ export class OtherProcessReader {
       return { status: 'errored', message: `the read request cannot be sent to another process: ${(e as Error).message}` };
     }
     try {
-      const run = await this.spawnReadOnce(payload, request.parts === undefined || !isTypeScript(request.parts.module) ? bundledEntry('readOnce') : undefined);
+      const run = await this.spawnReadOnce(payload, nodeScriptArgs('readOnce', READ_ONCE_SCRIPT, { needsLoader: request.parts !== undefined && isTypeScript(request.parts.module) }));
       if (run.timedOut) return { status: 'errored', message: `read in another process timed out after ${this.timeoutMs} ms`, stderrTail: run.stderr };
       const response = parseResponse(run.stdout);
       if (run.code !== 0 || response === undefined) {
@@ -51,9 +49,8 @@ export class OtherProcessReader {
     this.running.clear();
   }
 
-  private spawnReadOnce(payload: string, bundled: string | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }> {
+  private spawnReadOnce(payload: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }> {
     return new Promise((resolve) => {
-      const args = bundled ? [bundled] : ['--import', TSX_LOADER, READ_ONCE_SCRIPT];
       const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
       this.running.add(child);
       let stdout = '';

@@ -22,3 +22,13 @@ export function bundledEntry(name: BundleEntry): string | undefined {
   if (typeof PV_KIT_BUNDLED === 'undefined') return undefined;
   return join(dirname(fileURLToPath(import.meta.url)), `${name}.js`);
 }
+
+/**
+ * How a fresh `node` runs one of the kit's scripts: its bundle entry when this code runs from the
+ * kit bundle, else its TypeScript source through tsx's loader, which `needsLoader` also asks for
+ * (the script will import TypeScript the bundle does not hold).
+ */
+export function nodeScriptArgs(entry: BundleEntry, source: string, o: { needsLoader?: boolean } = {}): string[] {
+  const bundled = o.needsLoader ? undefined : bundledEntry(entry);
+  return bundled ? [bundled] : ['--import', import.meta.resolve('tsx'), source];
+}
