@@ -1,7 +1,7 @@
 /** The matrix's cache of runs: what changes a key, what is never kept. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { kitFingerprints, ONLY_READER, ONLY_WRITER, RunCache, runInputs } from '../../implementations/mutants/matrix/runCache.ts';
@@ -67,5 +67,28 @@ test('a side\'s runs depend on every file of the kit but the other side\'s own; 
       }
     }
     assert.deepEqual(crossing, [], `${side}: imports of the other side's own files`);
+  }
+});
+
+test('the cache keeps the records used most recently and removes the rest', () => {
+  const own = mkdtempSync(join(tmpdir(), 'pv-run-cache-prune-'));
+  try {
+    const cache = new RunCache(fp('prune'), own);
+    const seeds = [1, 2, 3, 4, 5];
+    seeds.forEach((seed, i) => {
+      cache.put(plan, { ...settings, seed }, record);
+      // Written a minute apart, oldest first: mtimes, not the order of a directory listing, decide.
+      const t = new Date(Date.now() - (seeds.length - i) * 60_000);
+      utimesSync(join(own, `${cache.key(plan, { ...settings, seed })}.json`), t, t);
+    });
+    writeFileSync(join(own, 'notes.txt'), 'not a record');
+    assert.ok(cache.get(plan, { ...settings, seed: 1 }), 'the oldest, read now: used most recently');
+    assert.equal(cache.prune(3), 2);
+    assert.deepEqual(seeds.filter((seed) => cache.get(plan, { ...settings, seed })), [1, 4, 5]);
+    assert.ok(readdirSync(own).includes('notes.txt'), 'only records are pruned');
+    assert.equal(cache.prune(3), 0);
+    assert.equal(new RunCache(fp('prune'), join(own, 'missing')).prune(), 0, 'no cache directory: nothing to do');
+  } finally {
+    rmSync(own, { recursive: true, force: true });
   }
 });

@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
   const wallMs = Date.now() - started;
   const reused = runs.filter((r) => r.cached).length;
   if (reused) console.log(`${reused} of ${runs.length} runs taken from the cache (.cache/mutants; --no-cache runs them all)`);
+  cache?.prune();
 
   // A partial run (--only) cannot prove every clause; its mutants are judged all the same.
   const judgement = judgeMatrix(clauses, only ? mutants.filter((m) => only.includes(m.name)) : mutants, runs, { strict: values.strict!, partial: !!only });

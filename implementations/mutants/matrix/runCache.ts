@@ -10,9 +10,11 @@
  *   runs use (ONLY_READER, ONLY_WRITER), so work on one side keeps the other's records.
  * Coarse on purpose: a cached verdict is always one the current kit would give. Editing tests,
  * docs or benchmarks keeps the cache. Runs that broke (timed out, no results) are never kept.
+ * Every change to the kit leaves the records of the kit before it behind, so the cache keeps
+ * the MAX_RECORDS used most recently (a read marks a record used) and removes the rest.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitRoot } from '../../../kit/paths.ts';
 import { inputKey, listing } from '../../../kit/bundle/inputKey.mjs';
@@ -21,6 +23,9 @@ import type { RunSettings } from './runOne.ts';
 import type { RunRecord, Side } from './types.ts';
 
 export const RUN_CACHE_DIR = join(kitRoot, '.cache', 'mutants');
+
+/** About ten whole matrices of both sides (some 110 records each), 12 MB or so. */
+export const MAX_RECORDS = 1000;
 
 /** Everything a run may execute or read, relative to the kit's root. */
 const RUN_INPUTS = ['adapter', 'adapters', 'bin', 'catalog', 'cli', 'expectations', 'features', 'generators', 'implementations', 'kit', 'probe', 'reports', 'schemas', 'steps'];
@@ -64,12 +69,30 @@ export class RunCache {
   }
 
   get(plan: PlannedRun, settings: RunSettings): RunRecord | undefined {
+    const file = join(this.dir, `${this.key(plan, settings)}.json`);
     try {
-      const r = JSON.parse(readFileSync(join(this.dir, `${this.key(plan, settings)}.json`), 'utf8')) as RunRecord;
-      return Array.isArray(r.scenarios) && !r.brokenRun ? { ...r, scope: plan.scope, scopeClauses: plan.scopeClauses, cached: true } : undefined;
+      const r = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+      if (!Array.isArray(r.scenarios) || r.brokenRun) return undefined;
+      const now = new Date();
+      utimesSync(file, now, now); // used: the last to go when the cache is pruned
+      return { ...r, scope: plan.scope, scopeClauses: plan.scopeClauses, cached: true };
     } catch {
       return undefined;
     }
+  }
+
+  /** Removes all but the `keep` records used or written most recently; returns how many went. */
+  prune(keep = MAX_RECORDS): number {
+    let records: Array<{ file: string; used: number }>;
+    try {
+      records = readdirSync(this.dir).filter((f) => /^[0-9a-f]{40}\.json$/.test(f))
+        .map((f) => ({ file: join(this.dir, f), used: statSync(join(this.dir, f)).mtimeMs }));
+    } catch {
+      return 0; // no cache yet
+    }
+    const gone = records.sort((a, b) => b.used - a.used).slice(keep);
+    for (const { file } of gone) rmSync(file, { force: true });
+    return gone.length;
   }
 
   put(plan: PlannedRun, settings: RunSettings, record: RunRecord): void {
