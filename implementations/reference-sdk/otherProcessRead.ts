@@ -1,6 +1,6 @@
 /**
  * Runs readOnce.ts in a fresh Node process and turns its answer into an adapter Outcome. From the
- * kit bundle it starts as plain JavaScript (kit/bundle/), a third of tsx's start-up, unless a
+ * kit bundle it starts as plain JavaScript (kit/bundle/), under half of tsx's start-up, unless a
  * variant's parts come from a TypeScript module (from the sources), which needs tsx's loader.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

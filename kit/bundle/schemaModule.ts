@@ -3,8 +3,8 @@
  * in schemas/ (the catalog, results, certificate, manifest, expectations, and the two protocols'
  * messages, each file and each of its `$defs`, the fragments the protocol checks name), compiled
  * with kit/schemas.ts's own options and formats, so they answer exactly as compiled ones would.
- * A run that checks only these never loads ajv itself: loading it and compiling the protocol
- * schemas cost every writer or subprocess run a tenth of a second of start-up.
+ * A run that checks only these never loads ajv itself: before, every writer run and every run
+ * against an out-of-process target loaded it and compiled the protocol schemas at start-up.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
