@@ -3,8 +3,9 @@
  * transport holds is visible from here, exactly like an algorithm process started by a Runner.
  *
  * Run as `node --import tsx readOnce.ts`, or as the kit bundle's `readOnce.js` with plain `node`;
- * the request comes as JSON on stdin (ids may contain characters that argv cannot carry). The answer is one JSON line on stdout; image pixels go to
- * `outFile` so that large images do not travel through a pipe as JSON.
+ * the request comes as JSON on stdin (ids may contain characters that argv cannot carry). The
+ * answer is one JSON line on stdout; image pixels go to `outFile` so that large images do not
+ * travel through a pipe as JSON.
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
