@@ -2,10 +2,9 @@
  * One read in a fresh process (capability read-other-process, RD-XPROC-01): only what the fs
  * transport holds is visible from here, exactly like an algorithm process started by a Runner.
  *
- * Run as `node --import tsx readOnce.ts`, or as the kit bundle's `readOnce.js` with plain `node`;
- * the request comes as JSON on stdin (ids may contain characters that argv cannot carry). The
- * answer is one JSON line on stdout; image pixels go to `outFile` so that large images do not
- * travel through a pipe as JSON.
+ * Run as `node --import tsx readOnce.ts` or as the kit bundle's `readOnce.js`; the request comes
+ * as JSON on stdin (ids may contain characters that argv cannot carry). The answer is one JSON line
+ * on stdout; image pixels go to `outFile` so that large images do not travel through a pipe.
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
