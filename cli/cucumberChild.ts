@@ -7,9 +7,8 @@
  */
 import { loadConfiguration, runCucumber, type IConfiguration } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
-import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { killProcessesOfRun, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
+import { killProcessesOfRun, removeRunDir, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
 
 export interface ChildStart {
   type: 'start';
@@ -76,7 +75,7 @@ async function endOrphanedRun(): Promise<void> {
   clearTimeout(grace);
   const token = process.env[RUN_TOKEN_VARIABLE];
   if (token) await killProcessesOfRun(token);
-  for (const dir of start?.ownedDirs ?? []) rmSync(dir, { recursive: true, force: true });
+  for (const dir of start?.ownedDirs ?? []) removeRunDir(dir);
   process.exit(2);
 }
 

@@ -4,7 +4,7 @@
  * whatever escaped the orderly shutdown (a killed worker's adapter, a daemon that left its
  * process group) is found by the token and nothing else is touched.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
 export const RUN_TOKEN_VARIABLE = 'PV_CONFORM_RUN_TOKEN';
 
@@ -53,4 +53,19 @@ export async function killProcessesOfRun(token: string): Promise<number> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return killed.size;
+}
+
+/**
+ * Removes one of the run's directories at the end of its cleanup, whichever process does it. A
+ * process of the run killed a moment before may still have a file being created there, which
+ * makes a recursive removal fail with ENOTEMPTY: rmSync retries that (and EBUSY, EPERM). A
+ * failure is said on stderr rather than thrown, so it cannot end the cleanup before the next
+ * directory, or the process before its exit code.
+ */
+export function removeRunDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  } catch (e) {
+    process.stderr.write(`pv-conform run: could not remove ${dir}: ${(e as Error).message}\n`);
+  }
 }

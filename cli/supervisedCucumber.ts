@@ -17,7 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConfiguration } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
@@ -25,7 +25,7 @@ import { payloadRoot } from '../adapter/subprocess/payload.ts';
 import { kitRoot } from '../kit/paths.ts';
 import { bundledEntry } from '../kit/bundle/entries.ts';
 import type { ChildMessage, ChildStart } from './cucumberChild.ts';
-import { killProcessesOfRun, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
+import { killProcessesOfRun, removeRunDir, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
 import { NOT_RUN_MEDIA_TYPE } from '../steps/support/notRunMarker.ts';
 
 /** Long enough for AfterAll hooks to stop a Runner; short enough that nobody reaches for kill -9. */
@@ -155,7 +155,7 @@ export async function runCucumberSupervised(options: SupervisedOptions): Promise
     // (exit 143) with a finished run unreported and its payload directory left behind.
     try {
       result.leftoversKilled = await killProcessesOfRun(token);
-      rmSync(payloadDir, { recursive: true, force: true });
+      removeRunDir(payloadDir);
     } finally {
       for (const s of SIGNALS) process.off(s, onSignal);
     }
