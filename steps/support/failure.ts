@@ -70,9 +70,9 @@ export interface FailureInputFile { data: Buffer; fileName: string }
 
 /** Encoded bytes as an input file named by their format: `<stem>.jpg`, `<stem>.png`, else `<stem>.bin`. */
 export function encodedInputFile(bytes: Uint8Array, stem: string): FailureInputFile {
-  const b = bytes;
-  const ext = b[0] === 0xff && b[1] === 0xd8 ? 'jpg' : b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 ? 'png' : 'bin';
-  return { data: Buffer.from(b.buffer, b.byteOffset, b.byteLength), fileName: `${stem}.${ext}` };
+  const [b0, b1, b2, b3] = bytes;
+  const ext = b0 === 0xff && b1 === 0xd8 ? 'jpg' : b0 === 0x89 && b1 === 0x50 && b2 === 0x4e && b3 === 0x47 ? 'png' : 'bin';
+  return { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName: `${stem}.${ext}` };
 }
 
 /**
