@@ -2,10 +2,24 @@
  * Runs an encoder the generators borrow from a Debian package (jpegtran, cjpeg, ImageMagick's
  * convert) where sharp cannot write the format: `input` on stdin, stdout back. A missing tool is
  * one line naming its package, so a vendor's machine without it says what to install.
+ *
+ * What a tool wrote is kept on disk (toolOutputCache.ts): the same recipe comes back in every run
+ * of one seed (the kill matrix runs a hundred of them), and a spawn of ImageMagick costs more CPU
+ * than the scenario that needs its file.
  */
 import { spawn } from 'node:child_process';
+import { toolOutputCache } from './toolOutputCache.ts';
 
-export function runTool(tool: string, args: string[], input: Uint8Array, debianPackage: string, why: string): Promise<Uint8Array> {
+export async function runTool(tool: string, args: string[], input: Uint8Array, debianPackage: string, why: string): Promise<Uint8Array> {
+  const cached = toolOutputCache(tool, args, input);
+  const hit = cached?.get();
+  if (hit) return hit;
+  const out = await spawnTool(tool, args, input, debianPackage, why);
+  cached?.put(out);
+  return out;
+}
+
+function spawnTool(tool: string, args: string[], input: Uint8Array, debianPackage: string, why: string): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
