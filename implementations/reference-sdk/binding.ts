@@ -77,6 +77,7 @@ class SdkAdapter implements ReaderAdapter {
     const { layout } = opts ?? {};
     // The binding plays the camera code: it builds the view or buffer the layout names, as the Python shim does with numpy.
     const problem = layout ? layoutProblem(array, layout) : null;
+    // coverage exception: a guard against a mistake of the kit's: the steps and the generator send only layouts that can hold the array (layoutProblem)
     if (problem) return { status: 'errored', message: `cannot hold the array as asked: ${problem}` };
     return this.write(opts, (transport) => this.sdk.writeArray(id, layout ? holdArray(array, layout) : array, transport));
   }
@@ -131,6 +132,7 @@ class SdkAdapter implements ReaderAdapter {
 
   private async write(opts: WriteOptions | undefined, action: (t: SdkTransport) => void): Promise<Outcome<void>> {
     const transport: Transport = opts?.transport ?? TRANSPORTS[0];
+    // coverage exception: a guard against a mistake of the kit's: the steps check the hello's transports before a write (requireTransport)
     if (!isSdkTransport(transport)) return { status: 'skipped', message: `${this.identity.name} has no ${transport} transport` };
     try {
       action(transport);

@@ -20,6 +20,7 @@ export function isHeld(a: StoredArray): a is HeldArray {
  */
 export function isWellFormedHeld(a: HeldArray): boolean {
   const { dtype, shape, data, strides, offset } = a;
+  // coverage exception, next 4 lines: a guard for direct JavaScript callers of the SDK: every held array the kit's writes make comes from holdArray, well-formed
   if (!isDtype(dtype) || !Array.isArray(shape) || !(data instanceof Uint8Array)) return false;
   if (strides.length !== shape.length || !Number.isSafeInteger(offset)) return false;
   if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0) || !strides.every(Number.isSafeInteger)) return false;

@@ -28,6 +28,7 @@ export function elementCount(shape: readonly number[]): number {
  * processes, so nothing about their structure is taken for granted.
  */
 export function isWellFormed(a: unknown): a is NdArray {
+  // coverage exception, next 4 lines: a guard for direct JavaScript callers of the SDK: the adapter protocol and the in-process binding carry only well-formed arrays
   if (typeof a !== 'object' || a === null) return false;
   const { dtype, shape, data } = a as Partial<NdArray>;
   if (!isDtype(dtype) || !Array.isArray(shape) || !(data instanceof Uint8Array)) return false;

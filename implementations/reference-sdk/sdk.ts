@@ -85,6 +85,7 @@ export interface Sdk {
 export function createSdk(parts: Partial<SdkParts> = {}, options: SdkOptions = {}): Sdk {
   const p: SdkParts = {
     ...defaultParts,
+    // coverage exception: an option for users of the SDK, which no target of the kit sets (no clause's reading is a pixel limit)
     ...(options.maxPixels !== undefined ? { validateMeta: metaValidator(options.maxPixels) } : {}),
     ...(options.bgrAppliesToBytes !== undefined ? { applyColorSpace: colorSpaceApplier(options) } : {}),
     ...withoutUndefined(parts),

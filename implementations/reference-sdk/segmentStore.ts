@@ -19,6 +19,7 @@ export interface SegmentStore {
 
 /** The fs directory: explicit option, then PROC_SHM_DIR, then the kit's default (as the probe's, docs/probe.md). */
 export function resolveShmDir(explicit?: string): string {
+  // coverage exception: the default for users of the SDK outside the kit, which always gives PROC_SHM_DIR
   return explicit ?? process.env.PROC_SHM_DIR ?? join(tmpdir(), 'procvision_dev_shm');
 }
 
@@ -37,7 +38,7 @@ export function createSegmentStore(shmDir: string): SegmentStore {
       } else if (transport === 'fs') {
         inproc.delete(id);
         fs.write(id, copy);
-      } else {
+      } else { // coverage exception: a guard against a mistake of the kit's: the binding refuses other transports before put
         throw new TypeError(`unknown transport: ${String(transport)}`);
       }
     },
@@ -50,14 +51,17 @@ export function createSegmentStore(shmDir: string): SegmentStore {
 
 function copySegment(segment: StoredSegment): StoredSegment {
   if (segment.kind === 'bytes') {
+    // coverage exception: a guard for direct JavaScript callers of the SDK: the kit's writes always carry Uint8Array bytes
     if (!(segment.bytes instanceof Uint8Array)) throw new TypeError('segment bytes must be a Uint8Array');
     return { kind: 'bytes', bytes: new Uint8Array(segment.bytes) };
   }
   const { array } = segment;
   if (isHeld(array)) {
+    // coverage exception: a guard for direct JavaScript callers of the SDK: every held array comes from holdArray, well-formed
     if (!isWellFormedHeld(array)) throw new TypeError('segment array: its strides address bytes outside its data');
     return { kind: 'array', array: cloneHeld(array) };
   }
+  // coverage exception: a guard for direct JavaScript callers of the SDK: the adapter protocol and the in-process binding carry only well-formed arrays
   if (!isWellFormed(array)) throw new TypeError('segment array: data length does not match dtype and shape');
   return { kind: 'array', array: cloneNdArray(array) };
 }

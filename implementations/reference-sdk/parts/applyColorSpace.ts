@@ -30,6 +30,7 @@ export function colorSpaceApplier(options: ColorSpaceOptions = {}): ColorSpaceSt
 
 function declaresBgr(meta: Record<string, unknown>): boolean {
   try {
+    // coverage exception, next 3 lines: a guard for direct JavaScript callers of the SDK: only a meta with a throwing getter or a Proxy raises here; metas reach the SDK as parsed JSON or plain objects
     return meta.color_space === 'BGR';
   } catch {
     return false;

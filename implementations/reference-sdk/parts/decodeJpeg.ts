@@ -29,6 +29,7 @@ export async function decodeJpeg(bytes: Uint8Array, maxPixels: number): Promise<
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
+    // coverage exception: a guard against a change of sharp's, which is asked for 8-bit sRGB without alpha and returns exactly that
     if (info.channels !== 3 || data.byteLength !== info.width * info.height * 3) return null;
     return { dtype: 'uint8', shape: [info.height, info.width, 3], data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch {

@@ -14,6 +14,7 @@ import { castToUint8 } from './castToUint8.ts';
 import { isWellFormed } from '../ndArray.ts';
 
 export function normalizeArray(a: NdArray, owned = false): NdArray | null {
+  // coverage exception: a guard for direct JavaScript callers of the SDK: every array reaching it is well-formed (the protocol checks, the binding builds)
   if (!isWellFormed(a)) return null;
   if (a.dtype !== 'uint8') return isSupportedShape(a.shape) ? normalizeArray(castToUint8(a), true) : null;
   const { shape } = a;

@@ -21,6 +21,7 @@ export function metaValidator(maxPixels: number = DEFAULT_MAX_PIXELS): (meta: un
     let width: unknown;
     let height: unknown;
     try {
+      // coverage exception, next 3 lines: a guard for direct JavaScript callers of the SDK: only a meta with a throwing getter or a Proxy raises here; metas reach the SDK as parsed JSON or plain objects
       ({ width, height } = meta as Record<string, unknown>);
     } catch {
       return null; // a throwing getter or proxy is just another invalid meta
