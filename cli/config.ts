@@ -15,6 +15,7 @@ import { CatalogError } from '../kit/catalog.ts';
 import { TargetError } from '../adapter/resolveReaderTarget.ts';
 import { OutputError } from '../kit/outputFile.ts';
 import { userFeaturePaths } from './selection.ts';
+import { closeWarmChild } from './supervisedCucumber.ts';
 
 export const CONFIG_FILE = 'pv-conform.config.json';
 /** The same options computed by JavaScript: its default export, checked as the JSON is. */
@@ -262,8 +263,11 @@ export function optionArgs(o: ConfigOptions, dir: string): { args: string[]; fea
   return { args, features };
 }
 
-/** One run of `pv-conform run` with these arguments, its target started in `targetCwd` (cli/run.ts). */
-export type RunOne = (argv: string[], targetCwd?: string) => Promise<number>;
+/**
+ * One run of `pv-conform run` with these arguments, its target started in `targetCwd` (cli/run.ts);
+ * `keepWarm` when more runs follow: its cucumber process may serve the next (closeWarmChild).
+ */
+export type RunOne = (argv: string[], targetCwd?: string, keepWarm?: boolean) => Promise<number>;
 
 type Given = { values: Record<string, string | boolean | Array<string | boolean> | undefined>; positionals: string[] };
 
@@ -323,7 +327,7 @@ export async function runFromConfig(argv: string[], given: Given, runOne: RunOne
       console.log(`${i ? '\n' : ''}=== ${name} (${i + 1} of ${names.length}): report in ${relative(cwd, reportDir) || '.'} ===`);
       let code: number;
       try {
-        code = await runOne(...runArgv(mergeOptions(top, targets[name]!), dir, argv, given, cwd, [`--report-dir=${reportDir}`]));
+        code = await runOne(...runArgv(mergeOptions(top, targets[name]!), dir, argv, given, cwd, [`--report-dir=${reportDir}`]), i < names.length - 1);
       } catch (e) {
         // What main.ts prints for the whole command, here for one target: the others still run.
         if (!isUserError(e)) throw e;
@@ -333,6 +337,7 @@ export async function runFromConfig(argv: string[], given: Given, runOne: RunOne
       codes.push([name, code]);
     }
   } finally {
+    await closeWarmChild();
     for (const s of signals) process.off(s, onSignal);
   }
   const worst = Math.max(stopped ? 2 : 0, ...codes.map(([, c]) => c));

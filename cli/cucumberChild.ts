@@ -1,11 +1,18 @@
 /**
  * The process that runs cucumber for `pv-conform run` (see supervisedCucumber.ts): it receives
- * the configuration over IPC, forwards every message envelope to the parent as it is emitted,
- * and reports how cucumber ended. Kept apart from the parent because runCucumber cannot be
- * stopped from inside: an aborted run ends this process, and the parent still has every
+ * each run's configuration over IPC, forwards every message envelope to the parent as it is
+ * emitted, and reports how cucumber ended. Kept apart from the parent because runCucumber cannot
+ * be stopped from inside: an aborted run ends this process, and the parent still has every
  * envelope that was emitted before, to write the partial reports from.
+ *
+ * One process may serve several runs of one invocation (a config naming several targets), one
+ * after the other: the step code is loaded by the first and reused by the next (cucumber's
+ * support library), which saves each later run cucumber's start. Only runs of the same step
+ * code: modules imported once are not evaluated again, so another set would find its shared
+ * modules' hooks and World registered in the first library only. Each run's token and payload
+ * directory reach the processes it starts through this process's environment, set per run.
  */
-import { loadConfiguration, runCucumber, type IConfiguration } from '@cucumber/cucumber/api';
+import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { PassThrough } from 'node:stream';
 import { killProcessesOfRun, removeRunDir, RUN_TOKEN_VARIABLE } from './runLeftovers.ts';
@@ -18,6 +25,8 @@ export interface ChildStart {
   verbose: boolean;
   /** The run's directories (payload, scratch): this process removes them if the parent dies first. */
   ownedDirs: string[];
+  /** Set in this process's environment before the run, so every process it starts carries them (its token above all). */
+  env: Record<string, string>;
 }
 
 export type ChildMessage =
@@ -32,17 +41,27 @@ function send(message: ChildMessage): Promise<void> {
   });
 }
 
+/** The step code the first run loaded, by its coordinates: every later run must name the same. */
+let loaded: { key: string; library: ISupportCodeLibrary } | undefined;
+
 async function run(start: ChildStart): Promise<void> {
   // Envelopes are sent without waiting, in order; only the last message is awaited.
   const post = (envelope: Envelope) => {
     if (process.connected) process.send!({ type: 'envelope', envelope } satisfies ChildMessage);
   };
   try {
+    Object.assign(process.env, start.env);
     const { runConfiguration } = await loadConfiguration({ file: false, provided: start.provided }, { cwd: start.cwd });
+    const key = JSON.stringify(runConfiguration.support);
+    if (loaded && loaded.key !== key) throw new Error(`one cucumber process serves runs of one set of step code: ${loaded.key}, then ${key}`);
     const stdout = start.verbose ? process.stdout : new PassThrough().resume();
-    const { success } = await runCucumber(runConfiguration, { cwd: start.cwd, stdout, stderr: process.stderr }, post);
+    const configuration = loaded ? { ...runConfiguration, support: loaded.library } : runConfiguration;
+    const { success, support } = await runCucumber(configuration, { cwd: start.cwd, stdout, stderr: process.stderr }, post);
+    loaded ??= { key, library: support };
+    reported = true;
     await send({ type: 'done', success });
   } catch (e) {
+    reported = true;
     await send({ type: 'failed', message: (e as Error).message });
   }
 }
@@ -52,7 +71,8 @@ const ORPHAN_GRACE_MS = 10_000;
 
 let start: ChildStart | undefined;
 let running: Promise<void> | undefined;
-let finished = false;
+/** The running run's end is being reported: nothing of it is left to finish. */
+let reported = false;
 
 /**
  * The parent died before cucumber finished: killed, perhaps with SIGKILL, which it could not pass
@@ -79,17 +99,17 @@ async function endOrphanedRun(): Promise<void> {
   process.exit(2);
 }
 
+// The parent lets go of this process when it wants no more runs of it, or dies: between runs
+// there is nothing to finish; during one, the run is ended as the parent would have.
 process.on('disconnect', () => {
-  if (finished) process.exit(0);
+  if (!running || reported) process.exit(0);
   else void endOrphanedRun();
 });
-process.once('message', (m: ChildStart) => {
+process.on('message', (m: ChildStart) => {
+  if (m.type !== 'start' || running) return;
   start = m;
-  running = run(m);
-  // Exits explicitly once reported: a handle some step left open must not keep the run alive.
-  void running.then(() => {
-    finished = true;
-    // Not when the parent is gone: endOrphanedRun is finishing up then.
-    if (process.connected) process.disconnect();
+  reported = false;
+  running = run(m).finally(() => {
+    running = undefined;
   });
 });

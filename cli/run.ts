@@ -138,7 +138,7 @@ type RunValues = ReturnType<typeof parseRunArgs>['values'];
  * (a python: SDK directory, a path in its command line) are taken from: the user's directory,
  * or a config's when the target came from one.
  */
-async function runOne(argv: string[], targetCwd = process.cwd()): Promise<number> {
+async function runOne(argv: string[], targetCwd = process.cwd(), keepWarm = false): Promise<number> {
   const parsed = parseRunArgs(argv);
   const { values } = parsed;
   // Like every path the user gives, relative to where they run the command, not to the kit.
@@ -193,7 +193,7 @@ async function runOne(argv: string[], targetCwd = process.cwd()): Promise<number
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
     const workers = values.parallel === undefined ? defaultWorkers(side, selectedCount) : parallel;
-    return await runInto(out, { values, positionals, side, seed, numRuns, parallel: workers, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings, targetCwd, selectedCount },
+    return await runInto(out, { values, positionals, side, seed, numRuns, parallel: workers, requestTimeoutMs, memoryLimitMb, writerParams, runnerInfo, expectations, catalog, readings, targetCwd, selectedCount, keepWarm },
       (p) => { phase = p; });
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
@@ -223,6 +223,8 @@ interface RunSetup {
   targetCwd: string;
   /** How many scenarios the selection runs: the progress line's total. */
   selectedCount: number;
+  /** More runs follow in this invocation: the cucumber process may serve the next one. */
+  keepWarm: boolean;
 }
 
 /** Runs the suite with cucumber writing into the staging directory, then puts every report in place. */
@@ -271,6 +273,7 @@ async function runInto(out: ReportDir, o: RunSetup, enter: (phase: RunPhase) => 
     // In a supervised child process: Ctrl-C and SIGTERM end it cleanly (supervisedCucumber.ts).
     const supervised = await runCucumberSupervised({
       verbose: values.verbose!,
+      keepWarm: o.keepWarm,
       onEnvelope: (e) => {
         envelopes.push(e);
         progress?.update(e);

@@ -14,8 +14,13 @@
  * the run itself (cucumberChild.ts), and so do cucumber's workers (steps/support/parentDeath.ts).
  *
  * The envelopes received before the end are the caller's to report from.
+ *
+ * With `keepWarm`, a child whose run finished undisturbed is kept for the next run of this
+ * process with the same step code (cucumberChild.ts), until closeWarmChild(): a config naming
+ * several targets pays cucumber's start once. The child then carries a token of its own in its
+ * environment, and each run's token reaches the processes of that run only.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +41,8 @@ export interface SupervisedOptions {
   verbose: boolean;
   onEnvelope: (e: Envelope) => void;
   graceMs?: number;
+  /** Keep the child for the next run of this process when this one finishes undisturbed. */
+  keepWarm?: boolean;
 }
 
 export interface SupervisedRun {
@@ -65,19 +72,64 @@ function cucumberChildArgv(): string[] {
   return [...(tsxLoaded ? [] : ['--import', import.meta.resolve('tsx')]), join(kitRoot, 'cli', 'cucumberChild.ts')];
 }
 
-export async function runCucumberSupervised(options: SupervisedOptions): Promise<SupervisedRun> {
+/** A cucumber child between runs: its own token, the step code it has loaded, and its end. */
+interface CucumberChild {
+  process: ChildProcess;
+  token: string;
+  supportKey: string;
+  exited: Promise<string>;
+  ended: boolean;
+}
+
+let warm: CucumberChild | undefined;
+
+function startChild(supportKey: string): CucumberChild {
   const token = randomUUID();
-  // The pid says whose it is: /dev/shm is shared by every run on the machine.
-  const payloadDir = mkdtempSync(join(payloadRoot(), `pv-conform-run-${process.pid}-`));
-  const result: SupervisedRun = { finished: false, forced: false, leftoversKilled: 0, notRun: new Set() };
   const child = spawn(process.execPath, cucumberChildArgv(), {
     cwd: kitRoot,
     // A group of its own: one signal reaches cucumber and its workers, and a terminal's Ctrl-C
     // reaches only this process, which decides what the children get.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, [RUN_TOKEN_VARIABLE]: token, PV_CONFORM_PAYLOAD_ROOT: payloadDir },
+    env: { ...process.env, [RUN_TOKEN_VARIABLE]: token },
   });
+  const c: CucumberChild = {
+    process: child, token, supportKey, ended: false,
+    exited: new Promise<string>((resolve) => {
+      child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
+      child.once('error', (e) => resolve(`could not start: ${e.message}`));
+    }),
+  };
+  void c.exited.then(() => { c.ended = true; });
+  return c;
+}
+
+/** Lets the child go (it exits at once between runs) and waits for it; anything of its own left is killed. */
+async function endChild(c: CucumberChild): Promise<string> {
+  if (c.process.connected) c.process.disconnect();
+  const how = await c.exited;
+  await killProcessesOfRun(c.token);
+  return how;
+}
+
+/** Ends the child kept by `keepWarm`, if any: at the end of an invocation that ran several targets. */
+export async function closeWarmChild(): Promise<void> {
+  const c = warm;
+  warm = undefined;
+  if (c) await endChild(c);
+}
+
+export async function runCucumberSupervised(options: SupervisedOptions): Promise<SupervisedRun> {
+  const token = randomUUID();
+  // The pid says whose it is: /dev/shm is shared by every run on the machine.
+  const payloadDir = mkdtempSync(join(payloadRoot(), `pv-conform-run-${process.pid}-`));
+  const result: SupervisedRun = { finished: false, forced: false, leftoversKilled: 0, notRun: new Set() };
+  const supportKey = JSON.stringify(options.provided.import ?? []);
+  let c = warm && !warm.ended && warm.supportKey === supportKey ? warm : undefined;
+  if (warm && warm !== c) await closeWarmChild();
+  warm = undefined;
+  c ??= startChild(supportKey);
+  const child = c.process;
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -121,39 +173,55 @@ export async function runCucumberSupervised(options: SupervisedOptions): Promise
   };
   for (const s of SIGNALS) process.on(s, onSignal);
 
+  let kept = false;
+  let endedHow: string | undefined;
+  let reported: () => void = () => undefined;
+  const onMessage = (m: ChildMessage) => {
+    if (m.type === 'envelope') {
+      const a = m.envelope.attachment;
+      if (a?.mediaType === NOT_RUN_MEDIA_TYPE && a.testCaseStartedId) result.notRun.add(a.testCaseStartedId);
+      options.onEnvelope(m.envelope);
+      return;
+    }
+    if (m.type === 'done') result.finished = true;
+    else result.failure = m.message;
+    reported();
+  };
   try {
-    child.on('message', (m: ChildMessage) => {
-      if (m.type === 'envelope') {
-        const a = m.envelope.attachment;
-        if (a?.mediaType === NOT_RUN_MEDIA_TYPE && a.testCaseStartedId) result.notRun.add(a.testCaseStartedId);
-        options.onEnvelope(m.envelope);
-      } else if (m.type === 'done') {
-        result.finished = true;
-      } else {
-        result.failure = m.message;
-      }
-    });
-    const exited = new Promise<string>((resolve) => {
-      child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`));
-      child.once('error', (e) => resolve(`could not start: ${e.message}`));
-    });
-    // IPC messages still in flight are delivered before the channel reports its end.
-    const disconnected = new Promise<void>((resolve) => child.once('disconnect', resolve));
+    child.on('message', onMessage);
+    // Every envelope of the run comes before its last message: the channel keeps their order.
+    const end = new Promise<void>((resolve) => { reported = resolve; });
     const scratchDir = (options.provided.worldParameters as { scratchDir?: unknown } | undefined)?.scratchDir;
     const ownedDirs = [payloadDir, ...(typeof scratchDir === 'string' ? [scratchDir] : [])];
-    child.send({ type: 'start', provided: options.provided, cwd: kitRoot, verbose: options.verbose, ownedDirs } satisfies ChildStart);
-    const how = await exited;
-    childEnded = true;
-    let waited: NodeJS.Timeout | undefined;
-    await Promise.race([disconnected, new Promise((r) => { waited = setTimeout(r, 1000); })]);
-    clearTimeout(waited);
-    if (!result.finished && !result.failure && !result.abortedBy) result.failure = `the cucumber process ${how}`;
+    child.send({
+      type: 'start', provided: options.provided, cwd: kitRoot, verbose: options.verbose, ownedDirs,
+      env: { [RUN_TOKEN_VARIABLE]: token, PV_CONFORM_PAYLOAD_ROOT: payloadDir },
+    } satisfies ChildStart, (e) => {
+      if (e) reported(); // the child is gone: its exit says how
+    });
+    const died = await Promise.race([end.then(() => undefined), c.exited]);
+    if (died) {
+      // IPC messages still in flight are delivered before the channel reports its end.
+      let waited: NodeJS.Timeout | undefined;
+      if (child.connected) await Promise.race([new Promise((r) => child.once('disconnect', r)), new Promise((r) => { waited = setTimeout(r, 1000); })]);
+      clearTimeout(waited);
+    }
+    kept = !!options.keepWarm && result.finished && !result.abortedBy && !result.failure && !c.ended;
+    if (kept) {
+      warm = c;
+    } else {
+      endedHow = await endChild(c);
+      childEnded = true;
+      if (!result.finished && !result.failure && !result.abortedBy) result.failure = `the cucumber process ${endedHow}`;
+    }
     if (result.finished) await pauseForTests();
   } finally {
+    child.off('message', onMessage);
     clearTimeout(graceTimer);
     // The handlers stay until the end: a signal during this cleanup used to kill this process
     // (exit 143) with a finished run unreported and its payload directory left behind.
     try {
+      if (!kept && endedHow === undefined) await endChild(c);
       result.leftoversKilled = await killProcessesOfRun(token);
       removeRunDir(payloadDir);
     } finally {

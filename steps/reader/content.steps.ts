@@ -1,5 +1,5 @@
 /** Given-steps: the target, ids, and what is stored under them. */
-import { Before, Given } from '@cucumber/cucumber';
+import { Before, BeforeAll, Given } from '@cucumber/cucumber';
 import type { Transport } from '../../adapter/types.ts';
 import { HELLO_MEDIA_TYPE } from '../../reports/runReport.ts';
 import { safeId } from '../../generators/ids.ts';
@@ -10,6 +10,10 @@ import { freshId, readerState, type StoredContent } from './state.ts';
 
 type Size = { width: number; height: number };
 let helloAttached = false;
+// Per run: one cucumber process may serve several runs (cli/cucumberChild.ts), each with its own report.
+BeforeAll(function () {
+  helloAttached = false;
+});
 
 Before(function ({ pickle }) {
   seedContentFor(`${pickle.uri}:${pickle.location?.line ?? 0}`);

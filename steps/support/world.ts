@@ -2,7 +2,7 @@
  * The cucumber World: run parameters, the reader target (one per worker, opened lazily and
  * closed after the run) and the failure detail of the current scenario.
  */
-import { After, AfterAll, Before, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setWorldConstructor, Status, World, type IWorldOptions } from '@cucumber/cucumber';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReaderAdapter, Hello, NdArray } from '../../adapter/types.ts';
@@ -31,8 +31,12 @@ function inputFileOf(stored: Observed['stored']): FailureInputFile | undefined {
   return undefined;
 }
 
-/** Input bytes this process (one cucumber worker) attached so far. */
+/** Input bytes this process (one cucumber worker) attached so far in this run. */
 let inputBytesAttached = 0;
+// Per run: one cucumber process may serve several runs (cli/cucumberChild.ts).
+BeforeAll(function () {
+  inputBytesAttached = 0;
+});
 
 interface OpenTarget { adapter: ReaderAdapter; hello: Hello }
 let readerTarget: Promise<OpenTarget> | undefined;

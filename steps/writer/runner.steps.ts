@@ -1,6 +1,6 @@
 /** Starting a Runner with the probe as its algorithm, scripting the probe, running steps. */
 import { HELLO_MEDIA_TYPE } from '../../reports/runReport.ts';
-import { After, Before, Given, When } from '@cucumber/cucumber';
+import { After, Before, BeforeAll, Given, When } from '@cucumber/cucumber';
 import type { Reply } from '../../probe/script.ts';
 import { peekWriterState, session, writerState } from './state.ts';
 import { reportSkip, SkipScenario, WriterSession } from './session.ts';
@@ -94,6 +94,10 @@ async function startRunner(world: World, generation: string, transport: string, 
 }
 
 let runnerIdentityAttached = false;
+// Per run: one cucumber process may serve several runs (cli/cucumberChild.ts), each with its own report.
+BeforeAll(function () {
+  runnerIdentityAttached = false;
+});
 
 Given('a {word} Runner using the {word} transport', RUNNER_STEP, function (this: World, generation: string, transport: string) {
   return startRunner(this, generation, transport, runWriterParameters(this).executeTimeoutMs);

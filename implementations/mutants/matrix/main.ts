@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { judgeMatrix } from './judge.ts';
 import { loadClauses, loadMutants, planRuns, type PlannedRun } from './plan.ts';
 import { renderMarkdown, renderTerminal } from './render.ts';
-import { runOne, stopRunningRuns, type RunSettings } from './runOne.ts';
+import { stopRunningRuns, type RunSettings } from './runOne.ts';
+import { runBatch } from './runBatch.ts';
 import { kitFingerprints, RunCache } from './runCache.ts';
 import type { RunRecord, Side } from './types.ts';
 
@@ -112,7 +113,22 @@ async function main(argv: string[]): Promise<number> {
   return judgement.ok ? 0 : 1;
 }
 
-/** Cached runs first, then the rest longest first, `jobs` at a time; prints one line per finished run. */
+/**
+ * A run whose target or Runner is embedded in the kit: a command line (a served mutant) would
+ * start in the batch config's directory, where its relative paths mean nothing, so it runs alone.
+ */
+function batchable(p: PlannedRun): boolean {
+  return p.args.every((a, i) => !['--target', '--runner'].includes(p.args[i - 1] ?? '') || a === 'reference' || a.startsWith('mutant:'));
+}
+
+/** The most runs one pv-conform invocation makes: small enough that the workers still end together. */
+const MAX_BATCH = 8;
+
+/**
+ * Cached runs first, then the rest longest first, `jobs` at a time, a few runs of one side per
+ * pv-conform invocation (runBatch.ts), fewer as the queue empties so that no worker is left
+ * with a long batch at the end; prints one line per finished run.
+ */
 async function runPool(plan: PlannedRun[], settings: RunSettings, jobs: number, cache: RunCache | undefined): Promise<RunRecord[]> {
   const done: RunRecord[] = [];
   const queue: PlannedRun[] = [];
@@ -121,14 +137,28 @@ async function runPool(plan: PlannedRun[], settings: RunSettings, jobs: number, 
     if (hit) done.push(hit);
     else queue.push(p);
   }
+  const nextBatch = (): PlannedRun[] => {
+    const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil(queue.length / (jobs * 3))));
+    const first = queue.shift();
+    if (!first) return [];
+    const batch = [first];
+    if (!batchable(first)) return batch;
+    for (let i = 0; i < queue.length && batch.length < size;) {
+      if (queue[i]!.side === first.side && batchable(queue[i]!)) batch.push(...queue.splice(i, 1));
+      else i++;
+    }
+    return batch;
+  };
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const r = await runOne(next, settings);
-      cache?.put(next, settings, r);
-      done.push(r);
-      const failed = r.scenarios.filter((s) => s.verdict === 'failed').length;
-      console.log(`  ${r.side} ${r.mutant ?? 'reference'}${r.scope.includes('shard') ? ` (${r.scope})` : ''}: ` +
-        `${r.brokenRun ? 'BROKEN RUN' : `${r.scenarios.length} scenarios, ${failed} failed`} in ${(r.durationMs / 1000).toFixed(1)} s`);
+    for (let batch = nextBatch(); batch.length; batch = nextBatch()) {
+      const records = await runBatch(batch, settings);
+      records.forEach((r, i) => {
+        cache?.put(batch[i]!, settings, r);
+        done.push(r);
+        const failed = r.scenarios.filter((s) => s.verdict === 'failed').length;
+        console.log(`  ${r.side} ${r.mutant ?? 'reference'}${r.scope.includes('shard') ? ` (${r.scope})` : ''}: ` +
+          `${r.brokenRun ? 'BROKEN RUN' : `${r.scenarios.length} scenarios, ${failed} failed`} in ${(r.durationMs / 1000).toFixed(1)} s`);
+      });
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));

@@ -28,10 +28,23 @@ interface ResultsJson {
 
 const OUTPUT_TAIL = 4000;
 
-export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<RunRecord> {
+/** The name of a run's kept report directory (--keep-runs). */
+export function runLabel(plan: PlannedRun): string {
   const shard = plan.args.includes('--shard') ? `-shard-${plan.args[plan.args.indexOf('--shard') + 1]!.replace('/', 'of')}` : '';
-  const label = `${plan.side}-${plan.mutant ?? 'reference'}${shard}`;
-  const reportDir = settings.keepReports ? join(settings.keepReports, label) : mkdtempSync(join(tmpdir(), 'pv-mutants-'));
+  return `${plan.side}-${plan.mutant ?? 'reference'}${shard}`;
+}
+
+/** The scenario outcomes of a run's results.json, or undefined when it wrote none. */
+export function resultsOf(reportDir: string): ScenarioOutcome[] | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as ResultsJson).scenarios.map(toOutcome);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<RunRecord> {
+  const reportDir = settings.keepReports ? join(settings.keepReports, runLabel(plan)) : mkdtempSync(join(tmpdir(), 'pv-mutants-'));
   const args = ['bin/pv-conform.mjs', 'run', ...plan.args, '--report-dir', reportDir, '--seed', String(settings.seed),
     // Only the blamed clause matters here, and a failing case blames its clause unshrunk too.
     '--num-runs', String(settings.numRuns[plan.side]), '--profile', settings.profile, '--no-shrink', '--quiet'];
@@ -39,14 +52,10 @@ export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<R
   try {
     const { code, output, timedOut } = await spawnRun(args, settings.timeoutMs);
     const base = { side: plan.side, mutant: plan.mutant, scope: plan.scope, scopeClauses: plan.scopeClauses, exitCode: code, durationMs: Date.now() - started };
-    let results: ResultsJson;
-    try {
-      results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as ResultsJson;
-    } catch {
-      return { ...base, scenarios: [], brokenRun: `${timedOut ? `timed out after ${settings.timeoutMs} ms; ` : ''}no results.json (exit ${code}): ${output.slice(-800)}` };
-    }
+    const results = resultsOf(reportDir);
+    if (!results) return { ...base, scenarios: [], brokenRun: `${timedOut ? `timed out after ${settings.timeoutMs} ms; ` : ''}no results.json (exit ${code}): ${output.slice(-800)}` };
     if (timedOut) return { ...base, scenarios: [], brokenRun: `timed out after ${settings.timeoutMs} ms` };
-    return { ...base, scenarios: results.scenarios.map(toOutcome) };
+    return { ...base, scenarios: results };
   } finally {
     if (!settings.keepReports) rmSync(reportDir, { recursive: true, force: true });
   }
@@ -62,6 +71,13 @@ function toOutcome(s: ResultsJson['scenarios'][number]): ScenarioOutcome {
 /** Processes this matrix started, so an interrupted matrix stops exactly those. */
 const running = new Set<number>();
 
+/** Counts a started run's process group as this matrix's until the returned function is called. */
+export function trackRun(pid: number | undefined): () => void {
+  if (pid === undefined) return () => undefined;
+  running.add(pid);
+  return () => running.delete(pid);
+}
+
 export function stopRunningRuns(): void {
   // Each run leads its own process group (detached), holding its workers and algorithm processes.
   for (const pid of running) {
@@ -75,7 +91,7 @@ function spawnRun(args: string[], timeoutMs: number): Promise<{ code: number | n
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const pid = child.pid;
-    if (pid !== undefined) running.add(pid);
+    const untrack = trackRun(pid);
     let output = '';
     const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL); };
     child.stdout.on('data', keep);
@@ -92,7 +108,7 @@ function spawnRun(args: string[], timeoutMs: number): Promise<{ code: number | n
     child.on('error', (e) => { output += `\n${e.message}`; });
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (pid !== undefined) running.delete(pid);
+      untrack();
       resolve({ code, output, timedOut });
     });
   });
