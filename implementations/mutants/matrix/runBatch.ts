@@ -8,15 +8,14 @@
  * A run's limit is measured from the moment the CLI announces it ("=== rN (i of n) ==="): a run
  * over it stops the invocation, and it and the runs after it are reported broken.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kitRoot } from '../../../kit/paths.ts';
 import type { PlannedRun } from './plan.ts';
-import { resultsOf, runLabel, runOne, trackRun, type RunSettings } from './runOne.ts';
+import { resultsOf, runLabel, runOne, spawnRun, type RunSettings } from './runOne.ts';
 import type { RunRecord } from './types.ts';
 
+/** Of each run's own lines, kept for a broken run's message. */
 const OUTPUT_TAIL = 4000;
 
 /** The config options one planned run's arguments stand for (schemas/config.schema.json). */
@@ -63,7 +62,7 @@ export async function runBatch(plans: PlannedRun[], settings: RunSettings): Prom
     const outputs: string[] = plans.map(() => '');
     let current = -1;
     let timedOut = -1;
-    const { code, output } = await spawnBatch(['bin/pv-conform.mjs', 'run', '--config', config], {
+    const { code, output } = await spawnRun(['bin/pv-conform.mjs', 'run', '--config', config], {
       onLine(line) {
         const m = /^=== r(\d+) \(\d+ of \d+\)/.exec(line);
         if (m) {
@@ -92,45 +91,4 @@ export async function runBatch(plans: PlannedRun[], settings: RunSettings): Prom
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-interface BatchHandlers {
-  /** Each line of stdout; 'restart-timer' when a new run starts. */
-  onLine(line: string): 'restart-timer' | undefined;
-  onTimeout(): void;
-  timeoutMs: number;
-}
-
-function spawnBatch(args: string[], h: BatchHandlers): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const untrack = trackRun(child.pid);
-    let output = '';
-    let partial = '';
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        h.onTimeout();
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch { /* already gone */ }
-      }, h.timeoutMs);
-    };
-    arm();
-    child.stdout.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      output = (output + text).slice(-OUTPUT_TAIL * 4);
-      const lines = (partial + text).split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) if (h.onLine(line) === 'restart-timer') arm();
-    });
-    child.stderr.on('data', (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL * 4); });
-    child.on('error', (e) => { output += `\n${e.message}`; });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      untrack();
-      resolve({ code, output });
-    });
-  });
 }

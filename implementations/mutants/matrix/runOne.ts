@@ -26,7 +26,8 @@ interface ResultsJson {
   scenarios: Array<{ location: string; name: string; verdict: ScenarioOutcome['verdict']; clauses: string[]; failure?: { clause: string; summary: string } }>;
 }
 
-const OUTPUT_TAIL = 4000;
+/** Enough for a batch's closing line of exit codes and the last run's error. */
+const OUTPUT_TAIL = 16_000;
 
 /** The name of a run's kept report directory (--keep-runs). */
 export function runLabel(plan: PlannedRun): string {
@@ -50,7 +51,7 @@ export async function runOne(plan: PlannedRun, settings: RunSettings): Promise<R
     '--num-runs', String(settings.numRuns[plan.side]), '--profile', settings.profile, '--no-shrink', '--quiet'];
   const started = Date.now();
   try {
-    const { code, output, timedOut } = await spawnRun(args, settings.timeoutMs);
+    const { code, output, timedOut } = await spawnRun(args, { timeoutMs: settings.timeoutMs });
     const base = { side: plan.side, mutant: plan.mutant, scope: plan.scope, scopeClauses: plan.scopeClauses, exitCode: code, durationMs: Date.now() - started };
     const results = resultsOf(reportDir);
     if (!results) return { ...base, scenarios: [], brokenRun: `${timedOut ? `timed out after ${settings.timeoutMs} ms; ` : ''}no results.json (exit ${code}): ${output.slice(-800)}` };
@@ -72,7 +73,7 @@ function toOutcome(s: ResultsJson['scenarios'][number]): ScenarioOutcome {
 const running = new Set<number>();
 
 /** Counts a started run's process group as this matrix's until the returned function is called. */
-export function trackRun(pid: number | undefined): () => void {
+function trackRun(pid: number | undefined): () => void {
   if (pid === undefined) return () => undefined;
   running.add(pid);
   return () => running.delete(pid);
@@ -87,24 +88,49 @@ export function stopRunningRuns(): void {
   }
 }
 
-function spawnRun(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+/** What a run's process is told of while it runs (spawnRun). */
+export interface RunHandlers {
+  /** Each line of its stdout; 'restart-timer' gives the limit anew from this moment. */
+  onLine?(line: string): 'restart-timer' | undefined;
+  /** The limit passed: its process group is killed right after. */
+  onTimeout?(): void;
+  timeoutMs: number;
+}
+
+/**
+ * Runs `node <args>` in the kit, leading a process group of its own (its workers and algorithm
+ * processes with it), killed whole when the limit passes; resolves with its exit code and the
+ * tail of its output.
+ */
+export function spawnRun(args: string[], h: RunHandlers): Promise<{ code: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const pid = child.pid;
-    const untrack = trackRun(pid);
+    const untrack = trackRun(child.pid);
     let output = '';
-    const keep = (chunk: Buffer) => { output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL); };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    let partial = '';
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (pid !== undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        h.onTimeout?.();
         try {
-          process.kill(-pid, 'SIGKILL');
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
         } catch { /* already gone */ }
-      }
-    }, timeoutMs);
+      }, h.timeoutMs);
+    };
+    arm();
+    const keep = (text: string) => { output = (output + text).slice(-OUTPUT_TAIL); };
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      keep(text);
+      if (!h.onLine) return;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) if (h.onLine(line) === 'restart-timer') arm();
+    });
+    child.stderr.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')));
     child.on('error', (e) => { output += `\n${e.message}`; });
     child.on('close', (code) => {
       clearTimeout(timer);
