@@ -75,25 +75,35 @@ function randomWaves(next: () => number, amplitudeMin: number, amplitudeMax: num
   });
 }
 
-/** One channel as floats, row-major; separable so that a 4097x4097 frame stays fast. */
-function renderChannel(width: number, height: number, center: number, waves: Wave[]): Float64Array {
-  const out = new Float64Array(width * height).fill(center);
-  for (const w of waves) {
+/**
+ * One channel as floats, handed out a row at a time into one reused buffer: a 4097x4097 frame
+ * would otherwise allocate (and page in) 134 MB of doubles per channel. Each value is computed
+ * exactly as a whole-frame buffer would hold it (the same additions, in the same order), so the
+ * content is the same bytes either way.
+ */
+function renderChannel(width: number, height: number, center: number, waves: Wave[], take: (row: Float64Array, y: number) => void): void {
+  const columns = waves.map((w) => {
     const sinX = new Float64Array(width);
     const cosX = new Float64Array(width);
     for (let x = 0; x < width; x++) {
       sinX[x] = Math.sin(2 * Math.PI * w.u * x);
       cosX[x] = Math.cos(2 * Math.PI * w.u * x);
     }
-    for (let y = 0; y < height; y++) {
+    return { sinX, cosX };
+  });
+  const row = new Float64Array(width);
+  for (let y = 0; y < height; y++) {
+    row.fill(center);
+    for (let k = 0; k < waves.length; k++) {
+      const w = waves[k]!;
+      const { sinX, cosX } = columns[k]!;
       const b = 2 * Math.PI * w.v * y + w.phase;
       const sinB = w.amplitude * Math.sin(b);
       const cosB = w.amplitude * Math.cos(b);
-      const row = y * width;
-      for (let x = 0; x < width; x++) out[row + x] += sinX[x] * cosB + cosX[x] * sinB;
+      for (let x = 0; x < width; x++) row[x] += sinX[x]! * cosB + cosX[x]! * sinB;
     }
+    take(row, y);
   }
-  return out;
 }
 
 function checkSize(where: string, width: number, height: number): void {
@@ -111,10 +121,9 @@ export function rgbPixels(width: number, height: number, seed: number, content: 
     const [low, high] = content === 'distinctive' ? bands[c] : [28, 228];
     const halfRange = (high - low) / 2;
     const waves = randomWaves(next, halfRange / WAVES_PER_CHANNEL / 3, halfRange / WAVES_PER_CHANNEL);
-    const channel = renderChannel(width, height, low + halfRange, waves);
-    for (let i = 0; i < channel.length; i++) {
-      out[i * 3 + c] = Math.min(high, Math.max(low, Math.round(channel[i])));
-    }
+    renderChannel(width, height, low + halfRange, waves, (row, y) => {
+      for (let x = 0, i = (y * width) * 3 + c; x < width; x++, i += 3) out[i] = Math.min(high, Math.max(low, Math.round(row[x]!)));
+    });
   }
   return out;
 }
@@ -123,9 +132,10 @@ export function rgbPixels(width: number, height: number, seed: number, content: 
 export function grayPixels(width: number, height: number, seed: number): Uint8Array {
   checkSize('grayPixels', width, height);
   const next = seededRandom(seed ^ 0x5bd1e995);
-  const channel = renderChannel(width, height, 128, randomWaves(next, 11, 33));
   const out = new Uint8Array(width * height);
-  for (let i = 0; i < channel.length; i++) out[i] = Math.min(228, Math.max(28, Math.round(channel[i])));
+  renderChannel(width, height, 128, randomWaves(next, 11, 33), (row, y) => {
+    for (let x = 0, i = y * width; x < width; x++, i++) out[i] = Math.min(228, Math.max(28, Math.round(row[x]!)));
+  });
   return out;
 }
 
