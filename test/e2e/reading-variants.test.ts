@@ -11,80 +11,47 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConfigOptions } from '../../cli/config.ts';
 import { loadCatalog, profileAccepts } from '../../kit/catalog.ts';
 import { kitRoot } from '../../kit/paths.ts';
 import type { RunReport } from '../../reports/runReport.ts';
+import { runTargets } from '../support/configRuns.ts';
 import { readerMutantCatalog } from '../../implementations/mutants/readerMutants.ts';
 import { writerMutantCatalog } from '../../implementations/mutants/writerMutants.ts';
 
 const catalog = loadCatalog();
 const PYTHON = process.env.PV_CONFORM_PYTHON ?? '/usr/bin/python3';
-const SHIM = `${PYTHON} adapters/python/pv_conform_shim.py --sdk-path implementations/python-fixture-sdk`;
+// Absolute: a target in a config starts in the config's directory (test/support/configRuns.ts).
+const SHIM = [PYTHON, join(kitRoot, 'adapters/python/pv_conform_shim.py'), '--sdk-path', join(kitRoot, 'implementations/python-fixture-sdk')].map((w) => JSON.stringify(w)).join(' ');
 const noPython = existsSync(PYTHON) ? false : `${PYTHON} is missing`;
 
-interface Run { code: number | null; out: string; report: RunReport }
-
-/** One pv-conform run in a child process; resolves with its exit code and results.json. */
-function run(args: string[]): Promise<Run> {
-  const dir = mkdtempSync(join(tmpdir(), 'pv-variants-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/pv-conform.mjs', 'run', ...args, '--report-dir', dir, '--quiet', '--seed', '20261202', '--num-runs', '10'],
-      { cwd: kitRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c; });
-    child.stderr.on('data', (c: Buffer) => { out += c; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, out, report: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunReport });
-      } catch (e) {
-        reject(new Error(`no results.json (exit ${code}): ${(e as Error).message}\n${out.slice(-2000)}`));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
-}
-
-/** At most two runs at once: this machine has two cores. */
-async function inPairs<T, R>(items: T[], f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all([0, 1].map(async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  }));
-  return out;
-}
+/** The options every run here shares: a fixed seed, so that a failure replays. */
+const COMMON = { quiet: true, seed: 20261202, numRuns: 10 };
 
 const satisfied = (r: RunReport, clause: string) => r.clauses.find((c) => c.id === clause)?.readingsSatisfied ?? [];
 const blamed = (r: RunReport) => [...new Set(r.scenarios.filter((s) => s.verdict === 'failed').map((s) => s.failure!.clause))].sort();
 const tags = (clauses: string[]) => clauses.map((c) => `@${c}`).join(' or ');
 
-interface Variant { side: 'reader' | 'writer'; name: string; targetArgs: string[]; takes: Record<string, string>; extra: string[] }
+interface Variant { side: 'reader' | 'writer'; name: string; target: ConfigOptions; takes: Record<string, string>; extra: ConfigOptions }
 
 const variants: Variant[] = [
   ...Object.entries(readerMutantCatalog).filter(([, m]) => m.takes)
-    .map(([name, m]): Variant => ({ side: 'reader', name, targetArgs: ['--target', `mutant:${name}`], takes: m.takes!, extra: [] })),
+    .map(([name, m]): Variant => ({ side: 'reader', name, target: { target: `mutant:${name}` }, takes: m.takes!, extra: {} })),
   ...Object.entries(writerMutantCatalog).filter(([, m]) => m.takes)
     .map(([name, m]): Variant => ({
-      side: 'writer', name, targetArgs: ['--side', 'writer', '--runner', m.runner], takes: m.takes!,
+      side: 'writer', name, target: { side: 'writer', runner: m.runner }, takes: m.takes!,
       // One (generation, transport) pair per writer scenario keeps this in seconds; v1 where the reading is about v1 calls.
-      extra: ['--name', Object.keys(m.takes!).includes('WR-FRAME-01') ? '\\(v1, fs\\)$' : '\\(v2, fs\\)$'],
+      extra: { name: Object.keys(m.takes!).includes('WR-FRAME-01') ? '\\(v1, fs\\)$' : '\\(v2, fs\\)$' },
     })),
 ];
 
 test('every reading a document states, and default accepts, is taken by the reference or by a declared variant', async () => {
-  const [reader, writer] = await Promise.all([
-    run(['--target', 'reference']),
-    run(['--side', 'writer', '--name', '\\((v1|v2), fs\\)$', '--tags', tags(catalog.clauses.filter((c) => c.side === 'writer' && c.readings).map((c) => c.id))]),
-  ]);
+  const [reader, writer] = await runTargets([
+    { target: 'reference' },
+    { side: 'writer', name: '\\((v1|v2), fs\\)$', tags: tags(catalog.clauses.filter((c) => c.side === 'writer' && c.readings).map((c) => c.id)) },
+  ], COMMON);
   assert.equal(reader.code, 0, reader.out.slice(-2000));
   assert.equal(writer.code, 0, writer.out.slice(-2000));
   const missing: string[] = [];
@@ -107,17 +74,21 @@ test('each variant is CONFORMANT under default and under the readings it takes, 
   // too (same clauses, narrower readings), so default is not run again.
   const readingArgs = (v: Variant) => Object.entries(v.takes).flatMap(([c, reading]) => ['--reading', `${c}=${reading}`]);
   const defaultAccepts = (v: Variant) => Object.entries(v.takes).every(([c, reading]) => profileAccepts(catalog, c, 'default', reading));
-  const runs = await inPairs(variants.flatMap((v) => ([defaultAccepts(v) ? 'taken' : 'default', 'strict'] as const).map((profile) => ({ v, profile }))), async ({ v, profile }) => ({
-    v, profile, r: await run([...v.targetArgs, ...(profile === 'taken' ? readingArgs(v) : ['--profile', profile]), '--tags', tags(Object.keys(v.takes)), ...v.extra]),
-  }));
+  const planned = variants.flatMap((v) => ([defaultAccepts(v) ? 'taken' : 'default', 'strict'] as const).map((profile) => ({ v, profile })));
   // What the references themselves fail under strict (RD-ARR-04: they cast, as the seed states),
   // scenario by scenario: a variant's run under strict fails those too where its selection holds
   // them (a property tagged with several clauses), unless the variant takes that clause itself.
   const takenOn = (side: Variant['side']) => tags([...new Set(variants.filter((v) => v.side === side).flatMap((v) => Object.keys(v.takes)))]);
-  const [readerRef, writerRef] = await Promise.all([
-    run(['--target', 'reference', '--profile', 'strict', '--tags', takenOn('reader')]),
-    run(['--side', 'writer', '--profile', 'strict', '--name', '\\((v1|v2), fs\\)$', '--tags', takenOn('writer')]),
-  ]);
+  // One list of runs, so that they share two invocations of the CLI (test/support/configRuns.ts).
+  const results = await runTargets([
+    ...planned.map(({ v, profile }): ConfigOptions => ({
+      ...v.target, ...(profile === 'taken' ? { readings: v.takes } : { profile }), tags: tags(Object.keys(v.takes)), ...v.extra,
+    })),
+    { target: 'reference', profile: 'strict', tags: takenOn('reader') },
+    { side: 'writer', profile: 'strict', name: '\\((v1|v2), fs\\)$', tags: takenOn('writer') },
+  ], COMMON);
+  const runs = planned.map((p, i) => ({ ...p, r: results[i]! }));
+  const [readerRef, writerRef] = results.slice(planned.length);
   const referenceFails = new Map([...readerRef!.report.scenarios, ...writerRef!.report.scenarios]
     .filter((x) => x.verdict === 'failed').map((x) => [x.location, x.failure!.clause]));
   const problems: string[] = [];
@@ -147,8 +118,10 @@ const STRICT_ONLY = ['RD-ARR-04', 'RD-META-01', 'RD-SHAPE-02'];
 
 test('the Python fixture read as the seed states it is CONFORMANT under default through the shim, and not under strict', { skip: noPython, timeout: 600_000 }, async () => {
   // Default over the whole suite; strict over the clauses where the seed's readings and strict's differ.
-  const [byDefault, byStrict] = await Promise.all([[], ['--tags', tags(STRICT_ONLY)]].map((extra, i) =>
-    run(['--target', `PV_FIXTURE_VARIANT=seed ${SHIM}`, '--profile', i ? 'strict' : 'default', ...extra])));
+  const [byDefault, byStrict] = await runTargets([
+    { target: `PV_FIXTURE_VARIANT=seed ${SHIM}`, profile: 'default' },
+    { target: `PV_FIXTURE_VARIANT=seed ${SHIM}`, profile: 'strict', tags: tags(STRICT_ONLY) },
+  ], COMMON);
   assert.equal(byDefault!.code, 0, byDefault!.out.slice(-3000));
   assert.equal(byDefault!.report.verdict, 'conformant');
   assert.equal(byDefault!.report.totals.skipped + byDefault!.report.totals.errored, 0);
@@ -161,8 +134,8 @@ test('the Python fixture read as the seed states it is CONFORMANT under default 
 });
 
 test('over fs, a reader that follows the layout passes default on colliding ids and fails strict', { skip: noPython, timeout: 300_000 }, async () => {
-  const [byDefault, byStrict] = await Promise.all(['default', 'strict'].map((p) =>
-    run(['--target', `PV_FIXTURE_VARIANT=bare-layout ${SHIM}`, '--profile', p, '--tags', '@RD-ISO-01'])));
+  const [byDefault, byStrict] = await runTargets(['default', 'strict'].map((profile) =>
+    ({ target: `PV_FIXTURE_VARIANT=bare-layout ${SHIM}`, profile, tags: '@RD-ISO-01' })), COMMON);
   assert.equal(byDefault!.code, 0, byDefault!.out.slice(-3000));
   assert.deepEqual(satisfied(byDefault!.report, 'RD-ISO-01'), ['fs-layout'], 'the layout-following reader shares colliding fs files');
   assert.deepEqual(blamed(byStrict!.report), ['RD-ISO-01']);
@@ -173,8 +146,8 @@ test('over fs, a reader that follows the layout passes default on colliding ids 
 });
 
 test('a Runner that issues colliding live ids fails WR-ID-03; the reference passes it', { timeout: 300_000 }, async () => {
-  const [mutant, reference] = await Promise.all(['mutant:colliding-live-ids', 'reference'].map((runner) =>
-    run(['--side', 'writer', '--runner', runner, '--tags', '@WR-ID-03'])));
+  const [mutant, reference] = await runTargets(['mutant:colliding-live-ids', 'reference'].map((runner) =>
+    ({ side: 'writer' as const, runner, tags: '@WR-ID-03' })), COMMON);
   assert.equal(reference!.code, 0, reference!.out.slice(-2000));
   assert.equal(mutant!.code, 1, mutant!.out.slice(-2000));
   assert.deepEqual(blamed(mutant!.report), ['WR-ID-03']);
