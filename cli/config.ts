@@ -263,6 +263,51 @@ export function optionArgs(o: ConfigOptions, dir: string): { args: string[]; fea
   return { args, features };
 }
 
+/** The valued flags optionArgs writes, by the key each stands for. */
+const VALUED: Record<string, keyof ConfigOptions> = {
+  side: 'side', target: 'target', python: 'python', runner: 'runner', profile: 'profile', tags: 'tags', name: 'name',
+  seed: 'seed', 'num-runs': 'numRuns', 'report-dir': 'reportDir', timeout: 'timeout', 'memory-limit-mb': 'memoryLimitMb',
+  parallel: 'parallel', 'cleanup-deadline-ms': 'cleanupDeadlineMs', 'pixel-tolerance': 'pixelTolerance',
+  'execute-timeout-ms': 'executeTimeoutMs', shard: 'shard', expectations: 'expectations',
+};
+const NUMERIC = new Set<keyof ConfigOptions>(['seed', 'numRuns', 'timeout', 'memoryLimitMb', 'parallel', 'cleanupDeadlineMs', 'pixelTolerance', 'executeTimeoutMs']);
+/** The switches optionArgs writes, by the key and value each stands for. */
+const SWITCHES: Record<string, [keyof ConfigOptions, boolean]> = {
+  'no-shrink': ['noShrink', true], 'force-parallel': ['forceParallel', true], quiet: ['quiet', true],
+  progress: ['progress', true], 'no-progress': ['progress', false],
+};
+
+/**
+ * The config options a run's arguments stand for: the inverse of optionArgs (feature paths
+ * aside), for a tool that writes planned runs into a config (the kill matrix's batches). Takes
+ * `--flag value` and `--flag=value`; a flag with no config key (`--verbose`, `--path`) throws
+ * rather than being dropped. test/cli/optionArgs.test.ts holds the round trip for every key.
+ */
+export function configOptionsOf(args: string[]): ConfigOptions {
+  const o: Record<string, unknown> = {};
+  const readings: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i]!.startsWith('--') ? args[i]!.slice(2).split(/=(.*)/s, 2) as [string, string | undefined] : [args[i]!, undefined];
+    const switched = SWITCHES[flag];
+    if (switched && inline === undefined) {
+      o[switched[0]] = switched[1];
+      continue;
+    }
+    const key = flag === 'reading' ? 'readings' : VALUED[flag];
+    if (!key) throw new Error(`no config option for ${args[i]}`);
+    const value = inline ?? args[++i];
+    if (value === undefined) throw new Error(`--${flag} without a value in ${args.join(' ')}`);
+    if (key === 'readings') {
+      const at = value.indexOf('=');
+      if (at <= 0) throw new Error(`--reading ${value}: not CLAUSE=READING`);
+      readings[value.slice(0, at)] = value.slice(at + 1);
+    } else {
+      o[key] = NUMERIC.has(key) ? Number(value) : value;
+    }
+  }
+  return (Object.keys(readings).length ? { ...o, readings } : o) as ConfigOptions;
+}
+
 /**
  * One run of `pv-conform run` with these arguments, its target started in `targetCwd` (cli/run.ts);
  * `keepWarm` when more runs follow: its cucumber process may serve the next (closeWarmChild).

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configOptionsOf, runBatch } from '../../implementations/mutants/matrix/runBatch.ts';
+import { runBatch } from '../../implementations/mutants/matrix/runBatch.ts';
 import { runLabel, runOne, type RunSettings } from '../../implementations/mutants/matrix/runOne.ts';
 import type { PlannedRun } from '../../implementations/mutants/matrix/plan.ts';
 
@@ -19,14 +19,6 @@ const plans: PlannedRun[] = [
 ];
 
 const settings = (keepReports: string): RunSettings => ({ seed: 5, numRuns: { reader: 4, writer: 2 }, timeoutMs: 300_000, profile: 'default', keepReports });
-
-test('a planned run becomes the config target with the same options; a flag with no config option is refused', () => {
-  assert.deepEqual(configOptionsOf(['--side', 'writer', '--runner', 'mutant:x', '--reading', 'A-B-01=one', '--reading', 'C-D-02=two', '--tags', '@A-B-01', '--name', '\\(v2, fs\\)$', '--shard', '1/2']), {
-    side: 'writer', runner: 'mutant:x', tags: '@A-B-01', name: '\\(v2, fs\\)$', shard: '1/2', readings: { 'A-B-01': 'one', 'C-D-02': 'two' },
-  });
-  assert.throws(() => configOptionsOf(['--parallel', '2']), /no config option for --parallel/);
-  assert.throws(() => configOptionsOf(['--target']), /--target without a value/);
-});
 
 test('runs batched into one invocation give each the outcome it has alone, and whole reports', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pv-run-batch-test-'));

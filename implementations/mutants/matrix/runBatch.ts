@@ -11,37 +11,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { configOptionsOf } from '../../../cli/config.ts';
 import type { PlannedRun } from './plan.ts';
 import { resultsOf, runLabel, runOne, spawnRun, type RunSettings } from './runOne.ts';
 import type { RunRecord } from './types.ts';
 
 /** Of each run's own lines, kept for a broken run's message. */
 const OUTPUT_TAIL = 4000;
-
-/** The config options one planned run's arguments stand for (schemas/config.schema.json). */
-export function configOptionsOf(args: string[]): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  const readings: Record<string, string> = {};
-  for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i]!, args[i + 1]];
-    if (value === undefined) throw new Error(`matrix: ${flag} without a value in ${args.join(' ')}`);
-    switch (flag) {
-      case '--target': o.target = value; break;
-      case '--side': o.side = value; break;
-      case '--runner': o.runner = value; break;
-      case '--tags': o.tags = value; break;
-      case '--name': o.name = value; break;
-      case '--shard': o.shard = value; break;
-      case '--reading': {
-        const [clause, reading] = value.split('=');
-        readings[clause!] = reading!;
-        break;
-      }
-      default: throw new Error(`matrix: no config option for ${flag}`);
-    }
-  }
-  return Object.keys(readings).length ? { ...o, readings } : o;
-}
 
 export async function runBatch(plans: PlannedRun[], settings: RunSettings): Promise<RunRecord[]> {
   if (plans.length === 1) return [await runOne(plans[0]!, settings)];
