@@ -30,11 +30,22 @@ function git(args: string[]): string | undefined {
   }
 }
 
+let identity: KitIdentity | undefined;
+
+/**
+ * Taken once per process: the code that runs is the code loaded at its start, so a change to the
+ * checkout later does not make this process's reports another kit's. Each git call is a fork of
+ * this process, and one invocation may write a hundred reports (the kill matrix's batches).
+ */
 export function kitIdentity(): KitIdentity {
+  identity ??= readKitIdentity();
+  return { ...identity };
+}
+
+function readKitIdentity(): KitIdentity {
   // Installed into a vendor's repository, the kit sits inside their work tree: their commit is not the kit's.
-  const top = git(['rev-parse', '--show-toplevel']);
+  const [top, commit] = git(['rev-parse', '--show-toplevel', 'HEAD'])?.split('\n') ?? [];
   if (!top || realpathSync(top) !== realpathSync(kitRoot)) return { name: 'pv-conform', version: kitVersion() };
-  const commit = git(['rev-parse', 'HEAD']);
   if (!commit || !/^[0-9a-f]{40}$/.test(commit)) return { name: 'pv-conform', version: kitVersion() };
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return { name: 'pv-conform', version: kitVersion(), commit, dirty: status === undefined ? true : status.length > 0 };

@@ -1,7 +1,8 @@
 /**
  * One reader mutant behind the subprocess protocol, so the protocol path can be shown to fail
  * and blame exactly as the in-process binding does:
- *   pv-conform run --target "node --import tsx implementations/mutants/serveMutant.ts bgr-unswapped"
+ *   pv-conform run --target "node kit/bundle/startEntry.mjs serve-mutant bgr-unswapped"
+ * (from the kit's bundle; `node --import tsx implementations/mutants/serveMutant.ts` runs the source).
  */
 import { serveReaderAdapter } from '../../adapter/subprocess/serve.ts';
 import { readerMutantCatalog } from './readerMutants.ts';

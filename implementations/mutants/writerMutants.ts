@@ -6,7 +6,7 @@
  * - part mutants from ./writer/runnerParts.ts, registered into that registry by
  *   ./writer/registerRunnerMutants.ts, so `--runner mutant:<name>` selects them;
  * - wrapped Runners from ./writer/runnerWrappers.ts, which no part can express, served over
- *   the driver protocol: `--runner "node --import tsx <SERVE_RUNNER_MUTANT> <name>"`.
+ *   the driver protocol: `--runner "node kit/bundle/startEntry.mjs serve-runner-mutant <name>"`.
  * Every one of the last two kinds is also served by that command.
  */
 import type { InProcessRunner } from '../../adapter/runner/in-process.ts';
@@ -30,9 +30,12 @@ export interface WriterMutant {
   variant?: string;
 }
 
-/** Relative to the kit's root, which is the working directory of every kit run. */
-export const SERVE_RUNNER_MUTANT = 'implementations/mutants/writer/serveRunnerMutant.ts';
-const served = (name: string) => `node --import tsx ${SERVE_RUNNER_MUTANT} ${name}`;
+/**
+ * Relative to the kit's root, which is the working directory of every kit run: serveRunnerMutant.ts
+ * from the kit's bundle (kit/bundle/importEntry.mjs), started once per scenario.
+ */
+export const SERVE_RUNNER_MUTANT = 'kit/bundle/startEntry.mjs serve-runner-mutant';
+const served = (name: string) => `node ${SERVE_RUNNER_MUTANT} ${name}`;
 
 const LEAK = 'the sequences property meets the same outcome and finds the segments left behind';
 const ON_ARRIVAL = 'it judges the segment as it was when the call arrived, so a missing or freed segment fails it too';

@@ -1,6 +1,7 @@
 /**
  * The reference Runner behind the driver protocol, for certifying the subprocess path:
- *   node --import tsx implementations/reference-runner/driver-main.ts [--variant mutant:<name>]
+ *   node kit/bundle/startEntry.mjs reference-runner-driver [--variant mutant:<name>]
+ * (from the kit's bundle; `node --import tsx` and this file's path run the source)
  */
 import { serveDriver } from '../../adapter/runner/driver-server.ts';
 import { runnerVariant } from './index.ts';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** Replaced by `true` in the kit bundle (esbuild's define); undeclared when running from the sources. */
 declare const PV_KIT_BUNDLED: boolean | undefined;
 
-export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer' | 'readOnce' | `${typeof READER_PARTS_DIR}/${string}`;
+export type BundleEntry = 'main' | 'cucumberChild' | 'steps-reader' | 'steps-writer' | 'readOnce' | 'faulty-pipe' | `${typeof READER_PARTS_DIR}/${string}`;
 
 /**
  * The reader mutants' parts modules (implementations/mutants/reader/*Parts.ts), each an entry of

@@ -12,7 +12,9 @@
  *   `readOnce.js` (the reference SDK's read in a fresh process, started once per such read) and
  *   `reader-parts/<name>.js` (the reader mutants' parts modules, which such a read imports),
  *   `steps-reader.js` and `steps-writer.js` (every file cucumber would import for that side,
- *   in the same order: kit/bundle/stepFiles.ts). Shared code goes into chunks.
+ *   in the same order: kit/bundle/stepFiles.ts), and the scripts kit/bundle/startEntry.mjs
+ *   starts as processes of their own (SCRIPT_ENTRIES: the reference Runner's driver, the served
+ *   mutants). Shared code goes into chunks.
  * - Bundled code finds its siblings through kit/bundle/entries.ts and the kit's root through
  *   kit/paths.ts, both told by the `PV_KIT_BUNDLED` define that they run from a bundle.
  * - Source maps are linked, so stack traces and coverage name the TypeScript sources.
@@ -23,6 +25,7 @@ import * as esbuild from 'esbuild';
 import { kitRoot } from '../paths.ts';
 import { cachedBuild, type BuildOutput } from './cache.ts';
 import { READER_PARTS_DIR } from './entries.ts';
+import { SCRIPT_ENTRIES } from './importEntry.mjs';
 import { listing } from './inputKey.mjs';
 import { STEP_ROOTS, stepFiles, type Side } from './stepFiles.ts';
 import { precompiledSchemaFiles, precompiledSchemaModule } from './schemaModule.ts';
@@ -55,6 +58,7 @@ async function build(): Promise<BuildOutput> {
       main: 'cli/main.ts',
       cucumberChild: 'cli/cucumberChild.ts',
       readOnce: 'implementations/reference-sdk/readOnce.ts',
+      ...SCRIPT_ENTRIES,
       ...Object.fromEntries(readdirSync(join(kitRoot, PARTS_SOURCES)).filter((f) => f.endsWith('Parts.ts'))
         .map((f) => [`${READER_PARTS_DIR}/${f.slice(0, -'.ts'.length)}`, `${PARTS_SOURCES}/${f}`])),
       ...Object.fromEntries(SIDES.map((s) => [`steps-${s}`, `pv-steps:${s}`])),
@@ -95,7 +99,7 @@ async function build(): Promise<BuildOutput> {
   if (!files.some(([name]) => name === 'main.js')) throw new Error('kit bundle: esbuild produced no main.js');
   const inputs = Object.keys(r.metafile.inputs).filter((p) => !p.startsWith('pv-steps:'));
   const packageJson = (name: string) => rel(join(kitRoot, 'node_modules', name, 'package.json'));
-  const self = ['kit/bundle/kitBundle.ts', 'kit/bundle/cache.ts', 'kit/bundle/inputKey.mjs', 'kit/bundle/stepFiles.ts', 'kit/bundle/schemaModule.ts', 'bin/pv-conform.mjs',
+  const self = ['kit/bundle/kitBundle.ts', 'kit/bundle/cache.ts', 'kit/bundle/inputKey.mjs', 'kit/bundle/importEntry.mjs', 'kit/bundle/stepFiles.ts', 'kit/bundle/schemaModule.ts', 'bin/pv-conform.mjs',
     // Read by the schema plugin, not by esbuild: the schemas and what compiles them.
     ...precompiledSchemaFiles(kitRoot), ...listing(kitRoot, 'schemas', '.json'), ...['esbuild', 'ajv', 'ajv-formats'].map(packageJson)];
   return {

@@ -39,7 +39,8 @@ test('the reference Runner passes every writer scenario (v1, v2 x fs, posix)', a
 test('the reference Runner passes over the subprocess driver protocol', async () => {
   const nonce = randomBytes(4).toString('hex');
   process.env.PV_RUNNER_ID_NONCE = nonce;
-  const driver = [process.execPath, '--import', import.meta.resolve('tsx'), join(kitRoot, 'implementations/reference-runner/driver-main.ts')]
+  // From the kit's bundle, as a vendor's compiled driver would start: not a TypeScript loader per scenario.
+  const driver = [process.execPath, join(kitRoot, 'kit/bundle/startEntry.mjs'), 'reference-runner-driver']
     .map((w) => JSON.stringify(w)).join(' ');
   const run = await runWriter(driver, { tags: '@WR-PROTO-01 or @WR-WRITE-01 or @WR-FRAME-01 or @WR-CLEAN-03 or @WR-ID-01' });
   try {

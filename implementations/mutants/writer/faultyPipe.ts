@@ -4,7 +4,8 @@
  * Runner writes as `--fault` says. The reference Runner plus this pipe is a Runner whose
  * handshake or framing is broken, without any change to the Runner's own code.
  *
- *   node --import tsx faultyPipe.ts --fault <name> -- <algorithm argv...>
+ *   node kit/bundle/startEntry.mjs faulty-pipe --fault <name> -- <algorithm argv...>
+ * (runnerWrappers.ts starts it from the bundle when it runs from there, else this file through tsx)
  */
 import { spawn } from 'node:child_process';
 import { encodeFrame, FrameDecoder } from '../../../adapter/framing.ts';

@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import { kitRoot } from '../../../kit/paths.ts';
+import { nodeScriptArgs } from '../../../kit/bundle/entries.ts';
 import type { InProcessRunner } from '../../../adapter/runner/in-process.ts';
 import { createRunner } from '../../reference-runner/runner.ts';
 
 // From the kit's root, not from this module's URL: bundled (kit/bundle/), this code runs from a chunk elsewhere.
 const FAULTY_PIPE = join(kitRoot, 'implementations', 'mutants', 'writer', 'faultyPipe.ts');
-const TSX_LOADER = import.meta.resolve('tsx');
 
 /** The reference Runner, talking to its algorithm through faultyPipe.ts with `fault`. */
 export function throughFaultyPipe(fault: string): () => InProcessRunner {
@@ -20,7 +20,8 @@ export function throughFaultyPipe(fault: string): () => InProcessRunner {
     return {
       start: (algorithm, config) => inner.start({
         ...algorithm,
-        argv: [process.execPath, '--import', TSX_LOADER, FAULTY_PIPE, '--fault', fault, '--', ...algorithm.argv],
+        // Its bundle entry beside this chunk when served from the bundle; else through tsx.
+        argv: [process.execPath, ...nodeScriptArgs('faulty-pipe', FAULTY_PIPE), '--fault', fault, '--', ...algorithm.argv],
       }, config),
       step: (frames) => inner.step(frames),
       stop: () => inner.stop(),

@@ -1,6 +1,7 @@
 /**
  * One broken Runner from writerMutants.ts behind the driver protocol:
- *   node --import tsx implementations/mutants/writer/serveRunnerMutant.ts <name>
+ *   node kit/bundle/startEntry.mjs serve-runner-mutant <name>
+ * (from the kit's bundle; `node --import tsx` and this file's path run the source)
  * so that `--side writer --runner "<that command>"` certifies it like any other Runner.
  */
 import { serveDriver } from '../../../adapter/runner/driver-server.ts';
