@@ -13,6 +13,7 @@ import { brokenClauses, readerMutantCatalog, readerMutants } from '../../impleme
 import { createReferenceTarget } from '../../implementations/reference-sdk/binding.ts';
 import { runnerMutantFactories, writerMutantCatalog } from '../../implementations/mutants/writerMutants.ts';
 import { runnerVariant } from '../../implementations/reference-runner/index.ts';
+import { SCRIPT_ENTRIES } from '../../kit/bundle/importEntry.mjs';
 
 const catalog = loadCatalog();
 const gated = (side: string) => catalog.clauses.filter((c) => c.side === side && (c.level === 'MUST' || c.level === 'SHOULD')).map((c) => c.id);
@@ -73,11 +74,12 @@ test('a mutant read in another process is the mutant, not the reference', async 
 });
 
 test('writer mutants are reachable: part mutants through the registry, wrapped ones through the driver command', () => {
+  assert.equal(SCRIPT_ENTRIES['serve-runner-mutant'], 'implementations/mutants/writer/serveRunnerMutant.ts');
   for (const [name, m] of Object.entries(writerMutantCatalog)) {
     if (m.runner.startsWith('mutant:')) {
       assert.doesNotThrow(() => runnerVariant(m.runner), name);
     } else {
-      assert.match(m.runner, new RegExp(`serveRunnerMutant\\.ts ${name}$`));
+      assert.match(m.runner, new RegExp(`^node kit/bundle/startEntry\\.mjs serve-runner-mutant ${name}$`));
       assert.ok(runnerMutantFactories[name], `${name} is not served`);
     }
   }
