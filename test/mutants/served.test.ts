@@ -23,7 +23,7 @@ test('a wrapped Runner mutant served over the driver protocol fails WR-PROTO-03 
   assert.deepEqual(blamedClauses(r.json), ['WR-PROTO-03']);
 });
 
-test('the serve commands refuse an unknown mutant with the list of known ones, from the sources and from the bundle', () => {
+test('the serve commands refuse an unknown mutant with the list of known ones, through tsx and through startEntry.mjs', () => {
   for (const [entry, script] of [['serve-mutant', 'implementations/mutants/serveMutant.ts'], ['serve-runner-mutant', 'implementations/mutants/writer/serveRunnerMutant.ts']]) {
     for (const argv of [['--import', 'tsx', script], ['kit/bundle/startEntry.mjs', entry!]]) {
       const r = spawnSync(process.execPath, [...argv, 'no-such-mutant'], { cwd: kitRoot, encoding: 'utf8', timeout: 60_000 });
