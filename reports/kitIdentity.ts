@@ -33,9 +33,9 @@ function git(args: string[]): string | undefined {
 let identity: KitIdentity | undefined;
 
 /**
- * Taken once per process: the code that runs is the code loaded at its start, so a change to the
- * checkout later does not make this process's reports another kit's. Each git call is a fork of
- * this process, and one invocation may write a hundred reports (the kill matrix's batches).
+ * Read once per process, at its first report: every run of a process uses the code the process
+ * loaded when it started, so its later reports have nothing new to ask git. Each git call is a
+ * fork of this process, and one invocation may write a hundred reports (the kill matrix's batches).
  */
 export function kitIdentity(): KitIdentity {
   identity ??= readKitIdentity();
