@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { currentBuild } from './inputKey.mjs';
 
-const kit = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+/** The kit's root: this file is `<kit>/kit/bundle/importEntry.mjs`. */
+export const kit = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 /**
  * Scripts started as processes of their own, by `node kit/bundle/startEntry.mjs <name> [args]`:
