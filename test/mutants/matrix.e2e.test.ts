@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { MatrixJudgement } from '../../implementations/mutants/matrix/judge.ts';
-import { matrix } from './helpers.ts';
+import { matrix, matrixDiagnosis } from './helpers.ts';
 
 type MatrixJson = { judgement: MatrixJudgement };
 const three = 'bgr-unswapped,clear-ignored,raise-on-id-not-starting-alphanumeric';
@@ -17,7 +17,7 @@ test('three reader mutants: each killed by its own clause, reference clean, exit
   const cache = mkdtempSync(join(tmpdir(), 'pv-mutant-cache-test-'));
   after(() => rmSync(cache, { recursive: true, force: true }));
   const r = matrix<MatrixJson>(['--side', 'reader', '--only', three, '--cache-dir', cache], 600_000);
-  assert.equal(r.code, 0, r.out.slice(-3000));
+  assert.equal(r.code, 0, matrixDiagnosis(r));
   const j = r.json!.judgement;
   assert.deepEqual(j.problems, []);
   assert.deepEqual(j.mutants.map((m) => [m.name, m.verdict, Object.keys(m.blamed).includes(m.breaks[0]!)]), [
@@ -28,7 +28,7 @@ test('three reader mutants: each killed by its own clause, reference clean, exit
   assert.doesNotMatch(r.out, /taken from the cache/);
 
   const again = matrix<MatrixJson>(['--side', 'reader', '--only', three, '--cache-dir', cache], 600_000);
-  assert.equal(again.code, 0, again.out.slice(-3000));
+  assert.equal(again.code, 0, matrixDiagnosis(again));
   const runs = r.json!.judgement.references.length + 3;
   assert.match(again.out, new RegExp(`${runs} of ${runs} runs taken from the cache`));
   assert.deepEqual(again.json!.judgement.mutants, j.mutants);
@@ -37,7 +37,12 @@ test('three reader mutants: each killed by its own clause, reference clean, exit
 
 test('a mutant that breaks only the default reading survives another profile: the matrix exits 1 and says why', () => {
   const r = matrix<MatrixJson>(['--side', 'reader', '--only', 'non-uint8-array-zeros', '--profile', 'permissive'], 600_000);
-  assert.equal(r.code, 1, r.out.slice(-3000));
+  assert.equal(r.code, 1, matrixDiagnosis(r));
   assert.equal(r.json!.judgement.mutants[0]!.verdict, 'survived');
   assert.match(r.out, /PROBLEM: reader mutant non-uint8-array-zeros \(breaks RD-ARR-04\) survived/);
+  // What a failing full matrix puts in its assertion message: the problem, then the mutant's run.
+  const diagnosis = matrixDiagnosis(r);
+  assert.match(diagnosis, /^PROBLEM: reader mutant non-uint8-array-zeros \(breaks RD-ARR-04\) survived/);
+  assert.match(diagnosis, /\n {2}reader mutant non-uint8-array-zeros \(breaks RD-ARR-04\): survived, run /);
+  assert.doesNotMatch(diagnosis.split("--- the end of the matrix's output")[0]!, /^side +mutant +breaks/m);
 });
