@@ -79,8 +79,7 @@ export const writerMutantCatalog: Record<string, WriterMutant> = {
     mayAlsoBlame: { 'WR-LEAK-01': LEAK },
   },
   'cleanup-before-answer': {
-    breaks: 'WR-CLEAN-04', description: 'segments are freed 40 ms after the call is sent, before the answer', runner: 'mutant:cleanup-before-answer',
-    mayAlsoBlame: { 'WR-WRITE-01': ON_ARRIVAL, 'WR-JPEG-01': ON_ARRIVAL, 'WR-META-01': ON_ARRIVAL, 'WR-PIXEL-01': ON_ARRIVAL },
+    breaks: 'WR-CLEAN-04', description: 'segments are freed once the algorithm has looked at them, before its answer', runner: 'mutant:cleanup-before-answer',
   },
   'zero-size-meta': {
     breaks: 'WR-META-01', description: 'meta width and height are 0', runner: 'mutant:zero-size-meta',
@@ -136,8 +135,8 @@ export const writerMutantCatalog: Record<string, WriterMutant> = {
     breaks: 'WR-LEAK-01', description: 'every third removal is skipped, which only a sequence of steps reveals', runner: 'mutant:every-third-segment-leaked',
   },
   'segment-written-after-call': {
-    breaks: 'WR-WRITE-01', description: 'the segment write is not awaited: the call arrives first', runner: 'mutant:segment-written-after-call',
-    mayAlsoBlame: { 'WR-JPEG-01': ON_ARRIVAL, 'WR-PIXEL-01': ON_ARRIVAL, 'WR-META-01': ON_ARRIVAL, 'WR-CLEAN-04': 'the bytes change while the call is in flight' },
+    breaks: 'WR-WRITE-01', description: 'the segment write is not awaited and lands only when the step is over: the call finds no segment', runner: 'mutant:segment-written-after-call',
+    mayAlsoBlame: { 'WR-JPEG-01': ON_ARRIVAL, 'WR-PIXEL-01': ON_ARRIVAL, 'WR-META-01': ON_ARRIVAL },
   },
   'no-execute-timeout': {
     breaks: 'WR-CLEAN-03', description: 'no execute timeout: a hung algorithm holds the step until it dies, so the driver reports the step blocked',

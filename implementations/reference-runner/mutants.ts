@@ -6,13 +6,13 @@ import type { RunnerParts } from './runner.ts';
 import { encodePng } from './encode.ts';
 import { oneIdPerCall } from './ids.ts';
 import { zeroSizeMeta } from './meta.ts';
-import { freeSoonAfterSend, keepAfterErrorResult } from './release.ts';
+import { freeOnceTheAlgorithmLooked, keepAfterErrorResult } from './release.ts';
 
 export const mutants: Record<string, Partial<RunnerParts>> = {
   /** Leaves the segments behind when the algorithm answers with an ERROR result. */
   'no-cleanup-on-error': { release: keepAfterErrorResult },
-  /** Frees the segments shortly after sending the call, before the answer arrives. */
-  'cleanup-before-answer': { release: freeSoonAfterSend },
+  /** Frees the segments once the algorithm has looked at them, before its answer arrives. */
+  'cleanup-before-answer': { release: freeOnceTheAlgorithmLooked },
   /** Writes width and height 0 into every meta. */
   'zero-size-meta': { meta: zeroSizeMeta },
   /** Encodes segments as PNG instead of JPEG. */

@@ -2,13 +2,14 @@
  * When segments are freed. The conformant policy frees every segment once the step has an
  * outcome, whatever it is; the broken ones exist so the kit can prove it notices.
  */
-import type { StepOutcome } from '../../adapter/runner/types.ts';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { AlgorithmCommand, StepOutcome } from '../../adapter/runner/types.ts';
 
 export type Free = () => Promise<void>;
 
 export interface ReleasePolicy {
-  /** Called right after the call frame is written. */
-  afterSend(free: Free): void;
+  /** Called right after the call frame is written to `algorithm`'s process. */
+  afterSend(free: Free, algorithm: AlgorithmCommand): void;
   /** Called once the step has an outcome (the algorithm is answered, dead or ended). */
   afterOutcome(outcome: StepOutcome, free: Free): Promise<void>;
 }
@@ -26,10 +27,62 @@ export const keepAfterErrorResult: ReleasePolicy = {
   },
 };
 
-/** Gives the algorithm a moment to open the segment, then frees it under its feet. */
-export const freeSoonAfterSend: ReleasePolicy = {
-  afterSend(free) {
-    setTimeout(() => void free(), 40);
-  },
-  afterOutcome: (_outcome, free) => free(),
-};
+/**
+ * Frees the segments under the algorithm's feet: once it has looked at them, well before it
+ * answers. "Looked" is the kit's probe noting the call in its observation file (the
+ * `--observations` argument of the algorithm command), the one event that falls between the
+ * call's arrival and the answer however busy the machine is. A fixed delay after sending (it was
+ * 40 ms) raced the call's delivery: on a loaded machine the probe arrived after the free, found
+ * nothing, and the mutant was blamed on WR-WRITE-01 instead of the clause it breaks.
+ */
+export const freeOnceTheAlgorithmLooked: ReleasePolicy = (() => {
+  const watches = new WeakMap<Free, NodeJS.Timeout>();
+  const stop = (free: Free) => {
+    clearInterval(watches.get(free));
+    watches.delete(free);
+  };
+  return {
+    afterSend(free, algorithm) {
+      const file = argumentOf(algorithm.argv, '--observations');
+      if (!file) return; // not the kit's probe: nothing tells when it has looked, so nothing is freed early
+      const from = sizeOf(file);
+      watches.set(free, setInterval(() => {
+        if (!appendedSince(file, from).includes('"type":"call"')) return;
+        stop(free);
+        void free();
+      }, 5));
+    },
+    afterOutcome: (_outcome, free) => {
+      stop(free);
+      return free();
+    },
+  };
+})();
+
+function argumentOf(argv: string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** What was appended to `file` past byte `from`, as text. */
+function appendedSince(file: string, from: number): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(Math.max(0, statSync(file).size - from));
+    const n = readSync(fd, buf, 0, buf.length, from);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

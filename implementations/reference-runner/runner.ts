@@ -143,7 +143,7 @@ export function createRunner(overrides: Partial<RunnerParts> = {}): InProcessRun
           images: frames.map((f, i) => ({ role: f.role, id: ids[i]!, meta: parts.meta(encoded[i]!, f, startedAtMs) })),
         }));
         callSentAtMs = Date.now();
-        parts.release.afterSend(free);
+        parts.release.afterSend(free, algorithm!);
         ({ outcome, answeredAtMs } = await classify(p, callSentAtMs + parts.answerWait(config.executeTimeoutMs)));
         // A hung or babbling algorithm cannot be trusted with the next call.
         if (outcome.kind === 'timeout' || outcome.kind === 'protocol-error') await p.end();

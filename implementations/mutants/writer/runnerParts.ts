@@ -159,22 +159,24 @@ const everyThirdRemovalSkipped: StoreFactory = async (transport, shmDir) => {
 export const everyThirdSegmentLeaked: Partial<RunnerParts> = { store: everyThirdRemovalSkipped };
 
 /**
- * WR-WRITE-01: the write is started but not awaited, so the call goes out before the segment
- * exists. Removal waits for a pending write, so cleanup itself stays correct.
+ * WR-WRITE-01: the write is started but not awaited, and lands only when the step is over, so
+ * the call always finds no segment. Removal first lets the write land, so cleanup itself stays
+ * correct. A write landing a fixed 60 ms after the call (as it did before) raced the call's
+ * delivery: on a loaded machine the probe looked later than that, found the segment, and the
+ * mutant survived.
  */
-const WRITE_LAG_MS = 60;
 const writtenLate: StoreFactory = async (transport, shmDir) => {
   const store = await fileBackedStore(transport, shmDir);
-  const pending = new Map<string, Promise<void>>();
+  const pending = new Map<string, Uint8Array>();
   return {
     write: async (id, bytes) => {
-      const late = new Promise<void>((r) => setTimeout(r, WRITE_LAG_MS)).then(() => store.write(id, bytes));
-      late.catch(() => undefined); // a failure shows up as a missing segment, not as a crash
-      pending.set(id, late);
+      pending.set(id, bytes);
     },
     remove: async (id) => {
-      await pending.get(id)?.catch(() => undefined);
+      const late = pending.get(id);
       pending.delete(id);
+      // a failed late write shows up as a missing segment, which it already was
+      if (late) await store.write(id, late).catch(() => undefined);
       await store.remove(id);
     },
   };
