@@ -2,7 +2,7 @@
  * When segments are freed. The conformant policy frees every segment once the step has an
  * outcome, whatever it is; the broken ones exist so the kit can prove it notices.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { AlgorithmCommand, StepOutcome } from '../../adapter/runner/types.ts';
 
 export type Free = () => Promise<void>;
@@ -72,17 +72,11 @@ function sizeOf(file: string): number {
   }
 }
 
-/** What was appended to `file` past byte `from`, as text. */
+/** What was appended to `file` past byte `from`, as text (read whole: a session's observations are small). */
 function appendedSince(file: string, from: number): string {
-  let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
-    const buf = Buffer.alloc(Math.max(0, statSync(file).size - from));
-    const n = readSync(fd, buf, 0, buf.length, from);
-    return buf.subarray(0, n).toString('utf8');
+    return readFileSync(file).subarray(from).toString('utf8');
   } catch {
     return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
