@@ -2,7 +2,7 @@
  * When segments are freed. The conformant policy frees every segment once the step has an
  * outcome, whatever it is; the broken ones exist so the kit can prove it notices.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AlgorithmCommand, StepOutcome } from '../../adapter/runner/types.ts';
 
 export type Free = () => Promise<void>;
@@ -45,9 +45,9 @@ export const freeOnceTheAlgorithmLooked: ReleasePolicy = (() => {
     afterSend(free, algorithm) {
       const file = argumentOf(algorithm.argv, '--observations');
       if (!file) return; // not the kit's probe: nothing tells when it has looked, so nothing is freed early
-      const from = sizeOf(file);
+      const from = contents(file).length;
       watches.set(free, setInterval(() => {
-        if (!appendedSince(file, from).includes('"type":"call"')) return;
+        if (!contents(file).subarray(from).toString('utf8').includes('"type":"call"')) return;
         stop(free);
         void free();
       }, 5));
@@ -64,19 +64,11 @@ function argumentOf(argv: string[], flag: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-function sizeOf(file: string): number {
+/** The file's bytes, or none while it does not exist (read whole: a session's observations are small). */
+function contents(file: string): Buffer {
   try {
-    return statSync(file).size;
+    return readFileSync(file);
   } catch {
-    return 0;
-  }
-}
-
-/** What was appended to `file` past byte `from`, as text (read whole: a session's observations are small). */
-function appendedSince(file: string, from: number): string {
-  try {
-    return readFileSync(file).subarray(from).toString('utf8');
-  } catch {
-    return '';
+    return Buffer.alloc(0);
   }
 }
